@@ -152,11 +152,16 @@ class Time:
     precision: str | None
     anchor: str | None = None  # the ISO date it was resolved against
     anchor_kind: str | None = None  # "published" or "statement"
+    tense: str | None = None  # "past" / "future" of the clause it sits in: resolves "Saturday", "in May"
 
     def to_json(self) -> dict[str, Any]:
         out = self.span.to_json()
         out.update(
-            value=self.value, precision=self.precision, anchor=self.anchor, anchor_kind=self.anchor_kind
+            value=self.value,
+            precision=self.precision,
+            anchor=self.anchor,
+            anchor_kind=self.anchor_kind,
+            tense=self.tense,
         )
         return out
 

@@ -1,0 +1,88 @@
+"""Extraction: a parsed document → mentions, attributions, events (times and places not yet normalised)."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from armswatch.extract.attribution import find_attributions
+from armswatch.extract.events import EventExtractor, _tense
+from armswatch.extract.lexicon import lexicon_version, load_lexicon
+from armswatch.extract.mentions import MentionIndex
+from armswatch.knowledge import load_knowledge
+from armswatch.records import Document, Extraction, Place, Time
+
+EXTRACTOR_NAME = "armswatch.frames.v1"
+
+
+def extractor_id(pipeline_version: str) -> str:
+    """Name + version of what made a record: the frames, the lexicon and the pipeline/knowledge hash."""
+    return f"{EXTRACTOR_NAME}+{lexicon_version()}+{pipeline_version}"
+
+
+def extract(document: Document, doc: Doc, extractor: str) -> Extraction:
+    kb = load_knowledge()
+    lex = load_lexicon()
+    idx = MentionIndex(doc, document, kb).build()
+    found = find_attributions(doc, idx, lex)
+    events = EventExtractor(doc, idx, lex, found, extractor).run()
+
+    # One Time / Place object per span, shared by every record that points at it, so that normalising it
+    # once updates them all.
+    times: dict[tuple[int, int], Time] = {}
+    for ent in doc.ents:
+        m = idx.at(ent[0])
+        if m is None or m.type != "DATE":
+            continue
+        key = (m.span.start, m.span.end)
+        times.setdefault(key, Time(m.span, None, None, tense=_tense(ent.root, lex)))
+    for f in found:
+        if f.record.time is not None:
+            key = (f.record.time.span.start, f.record.time.span.end)
+            f.record.time = times.setdefault(key, f.record.time)
+    for ev in events:
+        if ev.time is not None:
+            key = (ev.time.span.start, ev.time.span.end)
+            shared = times.setdefault(key, ev.time)
+            if ev.time.tense and not shared.tense:
+                shared.tense = ev.time.tense
+            ev.time = shared
+
+    actor_spans = {
+        (m.span.start, m.span.end)
+        for ev in events
+        for role, ms in ev.roles.items()
+        if role not in ("location", "weapon_origin")
+        for m in ms
+        if m.attrs.get("metonym")
+    }
+    actor_spans |= {
+        (f.record.source.span.start, f.record.source.span.end)
+        for f in found
+        if f.record.source is not None and f.record.source.attrs.get("metonym")
+    }
+    places: dict[tuple[int, int], Place] = {}
+    for m in idx.mentions:
+        if m.type != "PLACE":
+            continue
+        key = (m.span.start, m.span.end)
+        place = Place(m.span, m.span.text)
+        if key in actor_spans and m.attrs.get("metonym_of"):
+            # "Moscow said", "Pyongyang provided": the state, not the city.
+            place.country = str(m.attrs["metonym_of"])
+            place.precision = "country"
+        places[key] = place
+    for ev in events:
+        if ev.place is not None:
+            key = (ev.place.span.start, ev.place.span.end)
+            ev.place = places.setdefault(key, ev.place)
+
+    entities = [m for m in idx.mentions if m.type != "DATE"]
+    return Extraction(
+        document=document,
+        entities=entities,
+        times=sorted(times.values(), key=lambda t: t.span.start),
+        places=sorted(places.values(), key=lambda p: p.span.start),
+        attributions=[f.record for f in found],
+        events=events,
+        dropped=idx.dropped,
+    )

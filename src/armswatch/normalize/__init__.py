@@ -1,0 +1,82 @@
+"""Normalisation: resolve each time against the right anchor and each place against the gazetteer.
+
+Times are resolved in two passes: first the times at which statements were made ("said Thursday"),
+against the publication date; then every other time, against the day of the statement it sits under
+when that day is known, else the publication date.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from armswatch.normalize.place import resolve_place
+from armswatch.normalize.time import normalize_time
+from armswatch.records import Attribution, Extraction, Place, Time
+
+ADMIN_WORDS = ("region", "oblast", "province", "governorate", "krai", "district", "prefecture", "county")
+
+
+def normalize(ex: Extraction) -> Extraction:
+    published = ex.document.published
+    statement_times = {id(a.time) for a in ex.attributions if a.time is not None}
+    for a in ex.attributions:
+        if a.time is not None:
+            _resolve(a.time, published, "published")
+    for t in ex.times:
+        if id(t) in statement_times:
+            continue
+        anchor, kind = _anchor_for(t, ex.attributions, published)
+        _resolve(t, anchor, kind)
+    hint = _dominant_country(ex.places)
+    for p in ex.places:
+        _place(p, hint)
+    # A second pass lets a bare city name lean on the country the rest of the text is about.
+    hint = _dominant_country(ex.places) or hint
+    for p in ex.places:
+        if p.precision is None:
+            _place(p, hint)
+    return ex
+
+
+def _resolve(t: Time, anchor: date | None, kind: str) -> None:
+    got = normalize_time(t.span.text, anchor, tense=t.tense)
+    t.value, t.precision = got.value, got.precision
+    if anchor is not None:
+        t.anchor, t.anchor_kind = anchor.isoformat(), kind
+
+
+def _anchor_for(t: Time, attributions: list[Attribution], published: date | None) -> tuple[date | None, str]:
+    """The day of the innermost statement whose content holds `t`, when that day is known to the day."""
+    best: Attribution | None = None
+    for a in attributions:
+        if a.content.contains(t.span) and a.time is not None and a.time.precision == "day" and a.time.value:
+            if best is None or (a.content.end - a.content.start) < (best.content.end - best.content.start):
+                best = a
+    if best is not None and best.time is not None and best.time.value:
+        return date.fromisoformat(best.time.value[:10]), "statement"
+    return published, "published"
+
+
+def _place(p: Place, country_hint: str | None) -> None:
+    if p.precision == "country" and p.country:
+        info = resolve_place(p.country, kind="country")
+    else:
+        low = p.span.text.lower()
+        kind = "admin1" if any(w in low.split() for w in ADMIN_WORDS) else None
+        info = resolve_place(p.span.text, country=country_hint, kind=kind)
+    if info is None:
+        return
+    p.name = info.name
+    p.country = info.country
+    p.admin1 = info.admin1
+    p.lat, p.lon = info.lat, info.lon
+    p.precision = p.precision or info.precision
+    p.geonames_id = info.geonames_id
+
+
+def _dominant_country(places: list[Place]) -> str | None:
+    counts: dict[str, int] = {}
+    for p in places:
+        if p.country:
+            counts[p.country] = counts.get(p.country, 0) + 1
+    return max(counts, key=lambda c: counts[c]) if counts else None

@@ -1,0 +1,565 @@
+"""Events as frames over the dependency parse.
+
+A trigger is a verb or noun whose lemma the lexicon lists for an event type; its roles come from its
+dependents through the frame's relation → role map (subject, object, "to"/"with"/"from" phrases, passive
+agent, possessor, demonym modifier), expanded over conjunctions and inclusion lists. Participants that the
+sentence leaves out ("The second took place on Tuesday, launched …") are taken from the latest event of
+the same type, and definite re-mentions ("the missiles") inherit what was said of their antecedent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from armswatch.extract.attribution import Found
+from armswatch.extract.lexicon import Lexicon
+from armswatch.extract.mentions import MentionIndex, conjuncts, noun_phrase
+from armswatch.records import Event, Mention, Place, Span, Time, span_of
+
+ACTOR_ROLES = frozenset(
+    {
+        "supplier",
+        "recipient",
+        "attacker",
+        "requester",
+        "provider",
+        "imposer",
+        "participants",
+        "denier",
+        "accuser",
+        "accused",
+        "actor",
+        "target",
+    }
+)
+WEAPON_ROLES = frozenset({"item", "weapon"})
+TEXT_ROLES = frozenset({"charge", "claim", "measure", "action"})
+SUBJECT_ROLES = {
+    "TRANSFER": "supplier",
+    "ATTACK": "attacker",
+    "REQUEST": "requester",
+    "TEST": "actor",
+    "SANCTION": "imposer",
+}
+DEFINITE = frozenset({"the", "these", "those", "this", "that", "such"})
+# Verbs that are attacks only when a weapon is named ("used missiles", "launched drones").
+WEAK_ATTACK = frozenset({"use", "launch", "fire", "drop", "kill", "destroy", "damage", "hit", "target"})
+NOUN_POS = ("NOUN", "PROPN")
+
+
+@dataclass(slots=True)
+class Draft:
+    type: str
+    frame: str
+    trigger: Token
+    nominal: bool
+    roles: dict[str, list[Mention]] = field(default_factory=dict)
+    time_span: Span | None = None
+    places: list[Mention] = field(default_factory=list)
+    found: Found | None = None
+    inherited: bool = False
+    merged_into: Draft | None = None
+
+    def add(self, role: str, mentions: list[Mention]) -> None:
+        have = self.roles.setdefault(role, [])
+        for m in mentions:
+            if all((m.span.start, m.span.end) != (h.span.start, h.span.end) for h in have):
+                have.append(m)
+
+    def has(self, role: str) -> bool:
+        return bool(self.roles.get(role))
+
+
+class EventExtractor:
+    def __init__(self, doc: Doc, idx: MentionIndex, lex: Lexicon, found: list[Found], extractor: str):
+        self.doc = doc
+        self.idx = idx
+        self.lex = lex
+        self.found = found
+        self.extractor = extractor
+        self.text = idx.document.text
+        self.drafts: list[Draft] = []
+        self.sent_no = {s.start: n for n, s in enumerate(doc.sents)}
+
+    # --- triggers -------------------------------------------------------------------------------------
+    def run(self) -> list[Event]:
+        for tok in self.doc:
+            draft = self._trigger(tok)
+            if draft is None:
+                continue
+            self._fill(draft)
+            self._fill_time_place(draft)
+            draft.found = self._attribution_of(draft.trigger)
+            self._inherit(draft)
+            if self._keep(draft):
+                self.drafts.append(draft)
+        self._merge_light_verb_conjuncts()
+        self._weapon_origins()
+        return [self._event(n, d) for n, d in enumerate(d for d in self.drafts if d.merged_into is None)]
+
+    def _trigger(self, tok: Token) -> Draft | None:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ == "VERB":
+            if lemma == "fire" and any(c.lower_ == "test" for c in tok.lefts):
+                return Draft("TEST", "test", tok, False)
+            if lemma == "shoot" and any(c.dep_ == "prt" and c.lower_ == "down" for c in tok.children):
+                return Draft("ATTACK", "intercept", tok, False)
+            got = self.lex.verb_frame(lemma)
+            if got is None:
+                return None
+            return Draft(got[0], got[1], tok, False)
+        if tok.pos_ in NOUN_POS:
+            got = self.lex.noun_frame(lemma)
+            if got is None:
+                return None
+            if tok.dep_ == "compound" and tok.head.pos_ in NOUN_POS:
+                return None  # "launch site", "sanctions regime": a modifier, not an event
+            return Draft(got[0], got[1], tok, True)
+        if tok.pos_ == "ADJ" and tok.dep_ == "nsubj" and tok.ent_type_ == "ORDINAL":
+            return self._ordinal_ellipsis(tok)
+        return None
+
+    def _ordinal_ellipsis(self, tok: Token) -> Draft | None:
+        """ "The second took place on Tuesday": an ordinal standing for the last event noun with an ordinal."""
+        if tok.head.lemma_.lower() not in self.lex.light_verbs:
+            return None
+        for d in reversed(self.drafts):
+            if d.nominal and any(c.ent_type_ == "ORDINAL" for c in d.trigger.children):
+                return Draft(d.type, d.frame, tok, True)
+        return None
+
+    # --- roles ----------------------------------------------------------------------------------------
+    def _fill(self, d: Draft) -> None:
+        frame = self.lex.frames[d.frame]
+        trig = d.trigger
+        for rel, role in frame.items():
+            for head in self._dependents(trig, rel, d):
+                self._assign(d, role, head)
+        if d.frame == "attack" and trig.lemma_.lower() == "use":
+            # "use X to target Y": the purpose clause names the target.
+            for child in trig.children:
+                if child.dep_ in ("xcomp", "advcl") and child.lemma_.lower() in ("target", "strike", "attack", "hit"):
+                    for obj in child.children:
+                        if obj.dep_ == "dobj":
+                            self._assign(d, "target", obj)
+
+    def _dependents(self, trig: Token, rel: str, d: Draft) -> list[Token]:
+        if rel.startswith("gov_"):
+            gov = self._governor(trig)
+            if gov is None:
+                return []
+            return self._dependents(gov, rel[4:], d)
+        if rel == "nsubj":
+            subj = _subject(trig)
+            return [subj] if subj is not None else []
+        if rel == "agent":
+            return [g for c in trig.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        if rel == "xcomp_obj":
+            return [g for c in trig.children if c.dep_ == "xcomp" for g in c.children if g.dep_ == "dobj"]
+        if rel.startswith("prep_"):
+            word = rel[5:]
+            out = []
+            for c in trig.children:
+                if c.dep_ in ("prep", "agent") and c.lower_ == word:
+                    out.extend(g for g in c.children if g.dep_ == "pobj")
+            if word == "into":
+                # Parsed as a particle in some sentences: "fired missiles into Ukraine" stays a prep.
+                pass
+            return out
+        if rel == "amod":
+            return [c for c in trig.children if c.dep_ in ("amod", "nmod") and c.i < trig.i]
+        if rel == "compound":
+            return [c for c in trig.children if c.dep_ == "compound" and c.i < trig.i]
+        return [c for c in trig.children if c.dep_ == rel]
+
+    def _governor(self, noun: Token) -> Token | None:
+        """The verb a nominal trigger is the object or subject of."""
+        head = noun.head
+        if noun.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj", "attr") and head.pos_ in ("VERB", "AUX", "ADP"):
+            if head.pos_ == "ADP":
+                return head.head if head.head.pos_ == "VERB" else None
+            return head
+        return None
+
+    def _assign(self, d: Draft, role: str, head: Token) -> None:
+        if "|" in role:
+            first, second = role.split("|")
+            weapons = self.idx.weapons_in(head)
+            if weapons and first in WEAPON_ROLES:
+                d.add(first, weapons)
+                return
+            self._assign(d, second, head)
+            return
+        if role in WEAPON_ROLES:
+            d.add(role, self.idx.weapons_in(head))
+            return
+        if role == "location":
+            d.places.extend(self._places_under(head))
+            return
+        if role == "forum":
+            for tok in head.subtree:
+                m = self.idx.at(tok)
+                if m is not None and m.type == "ORG":
+                    d.add("forum", [m])
+                    return
+            return
+        if role in TEXT_ROLES:
+            lo, hi = head.left_edge.i, head.right_edge.i + 1
+            while lo < hi and (self.doc[lo].is_punct or self.doc[lo].is_quote):
+                lo += 1
+            while hi > lo and (self.doc[hi - 1].is_punct or self.doc[hi - 1].is_quote):
+                hi -= 1
+            if lo < hi:
+                sp = span_of(self.text, self.doc[lo].idx, self.doc[hi - 1].idx + len(self.doc[hi - 1].text))
+                d.add(role, [Mention(sp, "TEXT", None, None)])
+            return
+        if role in ACTOR_ROLES:
+            out: list[Mention] = []
+            for tok in conjuncts(head):
+                actor = self.idx.actor(tok)
+                if actor is not None:
+                    out.append(actor.mention)
+                elif role == "target":
+                    target = self._target_phrase(tok)
+                    if target is not None:
+                        out.append(target)
+                elif tok.pos_ == "PRON" and tok.lower_ in ("it", "they", "he", "she"):
+                    continue
+            d.add(role, out)
+
+    def _target_phrase(self, tok: Token) -> Mention | None:
+        """A target that is not an actor: "Ukraine's civilian infrastructure", "an open field"."""
+        if tok.pos_ not in NOUN_POS:
+            return None
+        start, end = noun_phrase(tok)
+        sp = span_of(self.text, start, end)
+        state = None
+        for t in tok.subtree:
+            m = self.idx.at(t)
+            if m is not None and m.type in ("COUNTRY", "NORP", "PLACE") and (m.id or m.attrs.get("metonym_of")):
+                state = m.id or str(m.attrs["metonym_of"])
+                break
+        return Mention(sp, "TARGET", state, None, attrs={"state": state} if state else {})
+
+    def _places_under(self, head: Token) -> list[Mention]:
+        out = []
+        for tok in head.subtree:
+            m = self.idx.at(tok)
+            if m is not None and m.type == "PLACE" and m not in out:
+                out.append(m)
+        return out
+
+    # --- time and place ---------------------------------------------------------------------------------
+    def _clause_heads(self, d: Draft) -> list[Token]:
+        """Where the trigger's time and place are said: its own clause, then the clause governing it."""
+        trig = d.trigger
+        heads = [trig]
+        if d.nominal:
+            gov = self._governor(trig)
+            if gov is not None:
+                heads.append(gov)
+        else:
+            tok = trig
+            while tok.dep_ in ("conj", "xcomp") and tok.head is not tok:
+                tok = tok.head
+                heads.append(tok)
+        return heads
+
+    def _fill_time_place(self, d: Draft) -> None:
+        for head in self._clause_heads(d):
+            if d.time_span is None:
+                d.time_span = self._date_of(head)
+            if not d.places:
+                d.places = self._clause_places(head, d)
+            if d.time_span is not None and d.places:
+                break
+
+    def _date_of(self, head: Token) -> Span | None:
+        for child in head.children:
+            cands = []
+            if child.dep_ in ("npadvmod", "tmod", "nmod") and child.ent_type_ in ("DATE", "TIME"):
+                cands.append(child)
+            if child.dep_ == "prep":
+                cands.extend(g for g in child.children if g.dep_ == "pobj")
+            for c in cands:
+                m = self.idx.at(c)
+                if m is not None and m.type == "DATE":
+                    return m.span
+        return None
+
+    def _clause_places(self, head: Token, d: Draft) -> list[Mention]:
+        """Place mentions in locative phrases of this clause and the clauses conjoined to it."""
+        out: list[Mention] = []
+        stack = [head]
+        seen = 0
+        while stack and seen < 40:
+            tok = stack.pop()
+            seen += 1
+            for child in tok.children:
+                if child.dep_ == "prep" and child.lower_ in ("in", "at", "near", "over", "outside", "on"):
+                    for obj in child.children:
+                        if obj.dep_ == "pobj":
+                            out.extend(m for m in self._places_under(obj) if m not in out)
+                elif child.dep_ in ("conj", "xcomp") and child.pos_ in ("VERB", "AUX"):
+                    if self.lex.verb_frame(child.lemma_.lower()) is None:
+                        stack.append(child)
+        _ = d
+        return out
+
+    # --- discourse --------------------------------------------------------------------------------------
+    def _attribution_of(self, tok: Token) -> Found | None:
+        best: Found | None = None
+        for f in self.found:
+            if f.content_start <= tok.i < f.content_end and (
+                best is None or (f.content_end - f.content_start) < (best.content_end - best.content_start)
+            ):
+                best = f
+        return best
+
+    def _inherit(self, d: Draft) -> None:
+        """Fill a missing subject-role from the latest event of the same type (within three sentences)."""
+        role = SUBJECT_ROLES.get(d.type)
+        if role is None or d.has(role):
+            return
+        if not d.nominal and _subject(d.trigger) is not None:
+            return
+        if d.nominal and not (_is_definite(d.trigger) or d.trigger.ent_type_ == "ORDINAL"):
+            return
+        sent_i = self.sent_no[d.trigger.sent.start]
+        for prev in reversed(self.drafts):
+            if prev.type != d.type and not (d.type == "ATTACK" and prev.type == "TEST"):
+                continue
+            if sent_i - self.sent_no[prev.trigger.sent.start] > 3:
+                break
+            src_role = SUBJECT_ROLES.get(prev.type, role)
+            if prev.has(src_role):
+                d.add(role, prev.roles[src_role])
+                for r in ("weapon", "target") if d.type == "ATTACK" else ():
+                    if not d.has(r) and prev.has(r):
+                        d.add(r, prev.roles[r])
+                d.inherited = True
+                return
+
+    def _keep(self, d: Draft) -> bool:
+        r = d.has
+        lemma = d.trigger.lemma_.lower()
+        if d.type == "TRANSFER":
+            if d.nominal and not (r("supplier") or r("recipient")):
+                return False  # "the transfer of the weapons": a re-mention, not a new event
+            return r("item") and (r("supplier") or r("recipient"))
+        if d.type == "ATTACK":
+            if d.frame == "intercept":
+                return r("weapon")
+            if lemma in WEAK_ATTACK and not d.nominal and not r("weapon"):
+                return False
+            if d.nominal:
+                return d.inherited or (r("attacker") and (r("target") or r("weapon"))) or (
+                    r("weapon") and (r("target") or bool(d.places))
+                )
+            return sum(map(r, ("attacker", "weapon", "target"))) >= 2
+        if d.type == "TEST":
+            if r("target") or any(p.id is None for p in d.places):
+                return False
+            return r("actor") or r("weapon")
+        if d.type == "REQUEST":
+            return r("requester") and r("item")
+        if d.type == "SANCTION":
+            if d.nominal:
+                gov = self._governor(d.trigger)
+                governed = gov is not None and gov.lemma_.lower() in self.lex.sanction_governors
+                return governed or r("imposer")
+            return r("imposer") or r("target")
+        if d.type == "MEET":
+            return len(d.roles.get("participants", [])) >= 2
+        if d.type == "DENY":
+            return r("denier")
+        if d.type == "ACCUSE":
+            return r("charge") and (r("accused") or r("accuser") or d.frame == "violate")
+        if d.type == "DIPLOMACY":
+            return r("forum")
+        return False
+
+    def _merge_light_verb_conjuncts(self) -> None:
+        """ "The second took place on Tuesday, launched missiles": the verb adds roles to the ordinal event."""
+        for d in self.drafts:
+            if d.nominal or d.type != "ATTACK":
+                continue
+            head = d.trigger.head if d.trigger.dep_ == "conj" else None
+            if head is None or head.lemma_.lower() not in self.lex.light_verbs:
+                continue
+            for other in self.drafts:
+                if other is not d and other.nominal and other.trigger.head == head and other.type == d.type:
+                    for role, ms in d.roles.items():
+                        if role in ("weapon", "target") or not other.has(role):
+                            other.add(role, ms)
+                    other.places = other.places or d.places
+                    d.merged_into = other
+
+    def _weapon_origins(self) -> None:
+        """A weapon's origin from its modifier, its knowledge entry, a definite antecedent, or its supplier."""
+        seen: list[Mention] = []
+        for d in self.drafts:
+            if d.type == "TRANSFER" and d.has("supplier"):
+                supplier = _state(d.roles["supplier"][0])
+                for m in d.roles.get("item", []):
+                    if supplier and "origin" not in m.attrs:
+                        m.attrs["origin"] = supplier
+                        m.attrs["origin_from"] = "supplier"
+            for role in ("item", "weapon"):
+                for m in d.roles.get(role, []):
+                    if "origin" not in m.attrs and _definite_text(m.span.text):
+                        ante = _antecedent(m, seen)
+                        if ante is not None and ante.attrs.get("origin"):
+                            m.attrs["origin"] = ante.attrs["origin"]
+                            m.attrs["antecedent"] = ante.span.to_json()
+                    seen.append(m)
+
+    # --- records ------------------------------------------------------------------------------------------
+    def _event(self, n: int, d: Draft) -> Event:
+        sent = d.trigger.sent
+        s_start, s_end = sent.start_char, sent.end_char
+        while s_end > s_start and self.text[s_end - 1].isspace():
+            s_end -= 1
+        evidence = span_of(self.text, s_start, s_end)
+        trig = d.trigger
+        trigger = span_of(self.text, trig.idx, trig.idx + len(trig.text))
+        roles = {k: v for k, v in d.roles.items() if v}
+        if d.type == "ATTACK":
+            origins = []
+            for w in roles.get("weapon", []):
+                origin = w.attrs.get("origin")
+                if origin and all(o.id != origin for o in origins):
+                    origins.append(Mention(w.span, "COUNTRY", str(origin), None))
+            if origins:
+                roles["weapon_origin"] = origins
+            if d.places and "location" not in roles:
+                roles["location"] = list(d.places)
+        time = Time(d.time_span, None, None, tense=_tense(d.trigger, self.lex)) if d.time_span else None
+        place = Place(d.places[0].span, d.places[0].span.text) if d.places else None
+        attribution = d.found.record if d.found else None
+        certainty = self._certainty(d)
+        status = self._status(d, certainty) if d.type == "TRANSFER" else None
+        return Event(
+            id=f"e{n + 1}",
+            type=d.type,
+            trigger=trigger,
+            evidence=evidence,
+            roles=roles,
+            time=time,
+            place=place,
+            attribution=attribution,
+            certainty=certainty,
+            polarity="negative" if certainty == "denied" else "positive",
+            status=status,
+            outcome="intercepted" if d.frame == "intercept" else None,
+            extractor=self.extractor,
+        )
+
+    def _certainty(self, d: Draft) -> str:
+        local = local_certainty(d.trigger, self.lex)
+        if local is not None:
+            return local
+        f = d.found
+        while f is not None:
+            if f.record.certainty != "asserted":
+                return f.record.certainty
+            break
+        return "asserted" if d.found is not None else "asserted"
+
+    def _status(self, d: Draft, certainty: str) -> str | None:
+        lemmas = {t.lemma_.lower() for t in d.trigger.ancestors} | {d.trigger.lemma_.lower()}
+        if "offer" in lemmas:
+            return "offered"
+        if "agree" in lemmas or d.trigger.lemma_.lower() == "order":
+            return "agreed"
+        if certainty == "expected":
+            return "planned"
+        if d.trigger.tag_ in ("VBD", "VBN") or d.trigger.lemma_.lower() in ("delivery", "shipment"):
+            return "delivered"
+        return None
+
+
+def local_certainty(trig: Token, lex: Lexicon) -> str | None:
+    """Certainty set by the trigger's own clause: negation, future, hedges ("appeared to", "will")."""
+    chain = [trig]
+    tok = trig
+    for _ in range(4):
+        if tok.dep_ in ("xcomp", "advcl", "conj", "dobj", "pobj", "nsubj", "prep") and tok.head is not tok:
+            tok = tok.head
+            if tok.pos_ in ("VERB", "AUX") or tok.dep_ == "xcomp":
+                chain.append(tok)
+            if tok.dep_ in ("ccomp", "ROOT"):
+                break
+        else:
+            break
+    for t in chain:
+        for c in t.children:
+            if c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no"):
+                return "denied"
+    for t in chain:
+        for c in t.children:
+            if c.dep_ == "aux" and c.lower_ in lex.future_aux:
+                return "expected"
+        if t is not trig and t.lemma_.lower() in lex.future_verbs and t.lemma_.lower() != "seek":
+            return "expected"
+    for t in chain:
+        if t is not trig and t.lemma_.lower() in lex.hedges:
+            return "hedged"
+        for c in t.children:
+            if c.dep_ in ("advmod", "aux") and c.lemma_.lower() in lex.hedges:
+                return "hedged"
+    return None
+
+
+def _tense(trig: Token, lex: Lexicon) -> str | None:
+    for t in [trig, *list(trig.ancestors)[:2]]:
+        for c in t.children:
+            if c.dep_ == "aux" and c.lower_ in lex.future_aux:
+                return "future"
+        if t.tag_ in ("VBD", "VBN"):
+            return "past"
+    return None
+
+
+def _subject(verb: Token) -> Token | None:
+    tok = verb
+    for _ in range(5):
+        for child in tok.children:
+            if child.dep_ in ("nsubj", "nsubjpass"):
+                if child.dep_ == "nsubjpass" and tok is verb:
+                    continue
+                return child
+        if tok.dep_ in ("xcomp", "conj", "advcl") and tok.head is not tok:
+            # The parse quirk "forces have … fired": `fired` hangs as advcl of `have`.
+            tok = tok.head
+            continue
+        return None
+    return None
+
+
+def _is_definite(tok: Token) -> bool:
+    return any(c.dep_ == "det" and c.lower_ in DEFINITE for c in tok.children)
+
+
+def _definite_text(text: str) -> bool:
+    return text.split()[0].lower() in DEFINITE if text else False
+
+
+def _antecedent(m: Mention, seen: list[Mention]) -> Mention | None:
+    cls = m.attrs.get("class")
+    for prev in reversed(seen):
+        if prev.span.start >= m.span.start:
+            continue
+        if cls is None or prev.attrs.get("class") == cls or m.id == "class:weapon":
+            return prev
+    return None
+
+
+def _state(m: Mention) -> str | None:
+    if m.type in ("COUNTRY", "NORP", "GROUP"):
+        return m.id or (str(m.attrs["state"]) if m.attrs.get("state") else None)
+    st = m.attrs.get("state")
+    return str(st) if st else None
+

@@ -1,0 +1,423 @@
+"""Entity mentions with canonical ids: states, organs, people, weapons, places, quantities, dates.
+
+The EntityRuler tags knowledge aliases with ids like "state:PRK" or "weapon:kn-23"; this module turns
+those, the statistical NER's labels and a few noun-phrase shapes ("Russian forces", "South Korea's spy
+agency", "North Korean-made ballistic missiles") into `Mention` records, and answers the extractor's
+questions about an argument: which actor is it, which weapons does it name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+from spacy.tokens import Doc, Span, Token
+
+from armswatch.knowledge import Knowledge
+from armswatch.records import Document, Mention, span_of
+
+# Nouns that denote a state's people or organs when a demonym or state name modifies them
+# ("Russian forces", "American diplomats", "North Korean leader").
+AGENT_NOUNS = frozenset(
+    """force forces troops troop military army navy armed soldier soldiers officer officers official officials
+    diplomat diplomats government authorities authority regime leader leadership president minister ministry
+    spokesman spokeswoman spokesperson envoy ambassador delegation side unit units commander commanders
+    pilot pilots crew crews drone operators operator navy state media agency intelligence services service
+    military-intelligence investigators prosecutors court lawmakers parliament embassy""".split()
+)
+
+# Titles that say the person leads the state ("North Korean leader Kim Jong Un").
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+ACTOR_KINDS = frozenset({"state", "organ", "person", "capital"})
+NUMBER_WORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "dozen": 12,
+    "dozens": 24,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "hundred": 100,
+    "hundreds": 200,
+    "thousand": 1_000,
+    "thousands": 2_000,
+    "million": 1_000_000,
+    "millions": 2_000_000,
+    "billion": 1_000_000_000,
+}
+SCALE_WORDS = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+APPROX_WORDS = frozenset({"about", "around", "approximately", "roughly", "some", "nearly", "almost", "up"})
+LOWER_BOUND_WORDS = frozenset({"more", "over", "least", "exceeding", "than"})
+UNIT_WORDS = {
+    "kilometers": "km",
+    "kilometres": "km",
+    "km": "km",
+    "kilometer": "km",
+    "kilometre": "km",
+    "miles": "mi",
+    "mile": "mi",
+    "meters": "m",
+    "metres": "m",
+}
+NUM_RE = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
+
+
+@dataclass(slots=True)
+class Actor:
+    """What an argument phrase refers to, for role filling."""
+
+    mention: Mention
+    state: str | None  # ISO3 of the state it belongs to
+
+
+@dataclass(slots=True)
+class MentionIndex:
+    """Mentions of one parsed document, looked up by token."""
+
+    doc: Doc
+    document: Document
+    kb: Knowledge
+    mentions: list[Mention] = field(default_factory=list)
+    by_token: dict[int, tuple[Span, Mention]] = field(default_factory=dict)
+    dropped: int = 0
+
+    # --- building -------------------------------------------------------------------------------------
+    def build(self) -> MentionIndex:
+        for ent in self.doc.ents:
+            mention = self._mention_for_ent(ent)
+            if mention is None:
+                continue
+            self.mentions.append(mention)
+            for tok in ent:
+                self.by_token[tok.i] = (ent, mention)
+        return self
+
+    def _record_span(self, ent: Span) -> tuple[int, int, str] | None:
+        start, end = ent.start_char, ent.end_char
+        if self.document.text[start:end] != ent.text:
+            self.dropped += 1
+            return None
+        return start, end, ent.text
+
+    def _mention_for_ent(self, ent: Span) -> Mention | None:
+        where = self._record_span(ent)
+        if where is None:
+            return None
+        sp = span_of(self.document.text, where[0], where[1], where[2])
+        kind, _, ident = ent.ent_id_.partition(":")
+        label = ent.label_
+        if kind == "state":
+            st = self.kb.states.get(ident)
+            if label == "NORP":
+                return Mention(sp, "NORP", ident, st.name if st else ident)
+            return Mention(sp, "COUNTRY", ident, st.name if st else ident)
+        if kind == "capital":
+            st = self.kb.states.get(ident)
+            return Mention(sp, "PLACE", ident, st.name if st else ident, attrs={"metonym_of": ident})
+        if kind == "organ":
+            org = self.kb.organs.get(ident)
+            return Mention(sp, "ORG", ident, org.name if org else ent.text, attrs=_state_attr(org))
+        if kind == "person":
+            per = self.kb.people.get(ident)
+            return Mention(sp, "PERSON", ident, per.name if per else ent.text, attrs=_state_attr(per))
+        if kind == "weapon":
+            w = self.kb.weapons.get(ident)
+            attrs: dict[str, object] = {}
+            if w is not None:
+                attrs = {"class": w.weapon_class, "origin": w.origin}
+                if w.range_km is not None:
+                    attrs["range_km"] = w.range_km
+            return Mention(sp, "WEAPON", ident, w.name if w else ent.text, attrs=attrs)
+        if kind == "class":
+            c = self.kb.weapon_classes.get(ident)
+            return Mention(sp, "WEAPON", f"class:{ident}", c.name if c else ent.text, attrs={"class": ident})
+        if kind == "admin" or label in PLACE_LABELS:
+            guess = self._fuzzy_actor(ent.text)
+            if guess is not None:
+                return guess_mention(sp, guess, self.kb)
+            return Mention(sp, "PLACE", None, ent.text)
+        if label in ("CARDINAL", "QUANTITY", "MONEY", "PERCENT"):
+            value, unit = parse_quantity(ent)
+            return Mention(sp, "QUANTITY", None, None, value=value, unit=unit)
+        if label in ("DATE", "TIME"):
+            return Mention(sp, "DATE", None, None)
+        if label == "NORP":
+            return Mention(sp, "NORP", None, ent.text)
+        if label in ("ORG", "PERSON"):
+            guess = self._fuzzy_actor(ent.text)
+            if guess is not None:
+                return guess_mention(sp, guess, self.kb)
+            return Mention(sp, label, None, ent.text)
+        if label == "PRODUCT":
+            return Mention(sp, "PRODUCT", None, ent.text)
+        return None
+
+    def _fuzzy_actor(self, text: str) -> tuple[str, str] | None:
+        """A misspelt state name or capital ("Mosow") → (kind, id); exact aliases first."""
+        refs = self.kb.lookup(text)
+        for ref in refs:
+            if ref.kind in ("state", "capital"):
+                return ref.kind, ref.id
+        if len(text) < 5 or " " in text:
+            return None
+        choices = _actor_names(self.kb)
+        hit = process.extractOne(text, choices, scorer=fuzz.ratio, score_cutoff=90)
+        if hit is None or hit[0][:1].lower() != text[:1].lower():
+            return None
+        return choices[hit[0]]
+
+    # --- questions the extractor asks ------------------------------------------------------------------
+    def at(self, tok: Token) -> Mention | None:
+        got = self.by_token.get(tok.i)
+        return got[1] if got else None
+
+    def ent_at(self, tok: Token) -> Span | None:
+        got = self.by_token.get(tok.i)
+        return got[0] if got else None
+
+    def actor(self, head: Token) -> Actor | None:
+        """The actor an argument phrase headed by `head` refers to, or None."""
+        m = self.at(head)
+        if m is not None:
+            return self._actor_from_mention(m, head)
+        # A noun modified by a state: "Russian forces", "South Korea's spy agency", "the Pyongyang regime".
+        if head.pos_ in ("NOUN", "PROPN"):
+            for child in head.children:
+                if child.dep_ not in ("amod", "compound", "poss", "nmod", "npadvmod"):
+                    continue
+                cm = self.at(child)
+                if cm is None:
+                    continue
+                state = _state_of(cm)
+                if state is None:
+                    continue
+                if head.lemma_.lower() not in AGENT_NOUNS and head.lower_ not in AGENT_NOUNS:
+                    continue
+                phrase = noun_phrase(head)
+                sp = span_of(self.document.text, phrase[0], phrase[1])
+                organ = self.kb.organ_by_descriptor(state, _descriptor(head))
+                if organ is not None:
+                    return Actor(Mention(sp, "ORG", organ.id, organ.name, attrs={"state": state}), state)
+                name = self.kb.states[state].name if state in self.kb.states else state
+                return Actor(Mention(sp, "GROUP", state, name, attrs={"state": state}), state)
+        return None
+
+    def _actor_from_mention(self, m: Mention, tok: Token) -> Actor | None:
+        if m.type in ("COUNTRY", "NORP") and m.id:
+            # "Russian" alone as a subject is rare; a demonym heading a phrase ("the Russians") is the state.
+            return Actor(m, m.id)
+        if m.type == "PLACE" and m.attrs.get("metonym_of"):
+            state = str(m.attrs["metonym_of"])
+            meto = Mention(m.span, "COUNTRY", state, m.name, attrs={"metonym": m.span.text})
+            return Actor(meto, state)
+        if m.type in ("ORG", "PERSON", "GROUP"):
+            state = m.attrs.get("state")
+            return Actor(m, str(state) if state else None)
+        return None
+
+    def weapons_in(self, head: Token) -> list[Mention]:
+        """Weapon mentions an item/weapon argument names: its head and conjuncts ("launchers and missiles")."""
+        out: list[Mention] = []
+        for tok in conjuncts(head):
+            m = self._weapon_phrase(tok)
+            if m is not None:
+                out.append(m)
+        return out
+
+    def _weapon_phrase(self, tok: Token) -> Mention | None:
+        base = self.at(tok)
+        if base is None or base.type != "WEAPON":
+            # The head may be "equipment" in "ballistic missile production equipment": look at its modifiers.
+            for child in tok.children:
+                if child.dep_ in ("compound", "amod", "nmod") and child.i < tok.i:
+                    cm = self.at(child)
+                    if cm is not None and cm.type == "WEAPON":
+                        base = cm
+                        break
+            else:
+                if tok.pos_ not in ("NOUN", "PROPN"):
+                    return None
+            if base is None or base.type != "WEAPON":
+                return None
+        start, end = noun_phrase(tok)
+        sp = span_of(self.document.text, start, end)
+        attrs = dict(base.attrs)
+        origin = self._origin_modifier(tok)
+        if origin is not None:
+            attrs["origin"] = origin
+        quantity = self.quantity_of(tok)
+        if quantity is not None:
+            attrs["quantity"] = quantity.to_json()
+        ident = base.id
+        name = base.name
+        if sp.text != base.span.text and base.id and base.id.startswith("class:") and tok != self.doc[-1]:
+            # "ballistic missile production equipment" names equipment, not missiles.
+            if self.at(tok) is None or self.at(tok) is not base:
+                ident, name = "class:equipment", sp.text
+        return Mention(sp, "WEAPON", ident, name, attrs=attrs)
+
+    def _origin_modifier(self, tok: Token) -> str | None:
+        """The state a demonym or "X-made" modifier names: "North Korean-made missiles" → PRK."""
+        for child in tok.subtree:
+            if child.i >= tok.i:
+                break
+            m = self.at(child)
+            if m is not None and m.type in ("NORP", "COUNTRY") and m.id:
+                return m.id
+            if m is not None and m.type == "PLACE" and m.attrs.get("metonym_of"):
+                return str(m.attrs["metonym_of"])
+        return None
+
+    def quantity_of(self, tok: Token) -> Mention | None:
+        """The number modifying a noun: "more than a million artillery shells" → 1,000,000."""
+        for child in tok.children:
+            if child.dep_ != "nummod" and not (child.dep_ == "quantmod" or child.like_num):
+                continue
+            if child.i > tok.i:
+                continue
+            m = self.at(child)
+            if m is not None and m.type == "QUANTITY" and m.value is not None:
+                return m
+            if child.like_num:
+                ent = self.doc[child.i : child.i + 1]
+                value, unit = parse_quantity(ent)
+                if value is not None:
+                    sp = span_of(self.document.text, child.idx, child.idx + len(child.text))
+                    return Mention(sp, "QUANTITY", None, None, value=value, unit=unit)
+        return None
+
+
+def guess_mention(sp: object, guess: tuple[str, str], kb: Knowledge) -> Mention:
+    from armswatch.records import Span as RSpan
+
+    assert isinstance(sp, RSpan)
+    kind, ident = guess
+    st = kb.states.get(ident)
+    name = st.name if st else ident
+    if kind == "capital":
+        return Mention(sp, "PLACE", ident, name, attrs={"metonym_of": ident})
+    return Mention(sp, "COUNTRY", ident, name)
+
+
+_ACTOR_NAMES: dict[str, tuple[str, str]] = {}
+
+
+def _actor_names(kb: Knowledge) -> dict[str, tuple[str, str]]:
+    if not _ACTOR_NAMES:
+        for st in kb.states.values():
+            for name in (st.name, *st.aliases):
+                if len(name) >= 5:
+                    _ACTOR_NAMES[name] = ("state", st.id)
+            for meto in st.metonyms:
+                if len(meto) >= 5:
+                    _ACTOR_NAMES[meto] = ("capital", st.id)
+    return _ACTOR_NAMES
+
+
+def _state_attr(entry: object) -> dict[str, object]:
+    state = getattr(entry, "state", None)
+    return {"state": state} if state else {}
+
+
+def _state_of(m: Mention) -> str | None:
+    if m.type in ("COUNTRY", "NORP"):
+        return m.id
+    if m.type == "PLACE" and m.attrs.get("metonym_of"):
+        return str(m.attrs["metonym_of"])
+    if m.type in ("ORG", "PERSON"):
+        st = m.attrs.get("state")
+        return str(st) if st else None
+    return None
+
+
+def _descriptor(head: Token) -> str:
+    """ "spy agency" from "South Korea's spy agency": the head noun with its noun compounds."""
+    words = [c.lower_ for c in head.lefts if c.dep_ == "compound" and c.pos_ == "NOUN"]
+    return " ".join([*words, head.lower_])
+
+
+def conjuncts(head: Token) -> list[Token]:
+    """The head and everything coordinated with it, in order ("A, B and C")."""
+    out = [head]
+    stack = [c for c in head.children if c.dep_ == "conj"]
+    while stack:
+        tok = stack.pop(0)
+        out.append(tok)
+        stack.extend(c for c in tok.children if c.dep_ == "conj")
+    # "including A, B": the members of an inclusion list count as conjuncts too.
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ in ("including", "like", "such"):
+            for obj in child.children:
+                if obj.dep_ == "pobj":
+                    out.extend(conjuncts(obj))
+    return sorted(set(out), key=lambda t: t.i)
+
+
+def noun_phrase(head: Token) -> tuple[int, int]:
+    """Character offsets of a noun phrase: the head with its left modifiers, no determiners or quotes."""
+    left = head.i
+    for tok in reversed(list(head.lefts)):
+        if tok.dep_ in ("det", "punct", "cc", "predet", "preconj") and tok.i == left - 1:
+            break
+        if tok.dep_ in ("amod", "compound", "nmod", "nummod", "quantmod", "poss", "npadvmod", "case", "advmod"):
+            left = min(left, tok.left_edge.i)
+        elif tok.dep_ == "punct" and tok.text in "-–":
+            left = min(left, tok.i)
+    doc = head.doc
+    # Skip leading determiners and quotes that a modifier's subtree dragged in.
+    while left < head.i and (doc[left].dep_ in ("det", "predet", "punct", "cc") or doc[left].is_quote):
+        left += 1
+    # A possessive just before the phrase belongs to it ("South Korea's spy agency").
+    if left > 0 and doc[left - 1].tag_ == "POS" and left - 2 >= 0:
+        owner = doc[left - 2]
+        ent = owner.ent_type_ and [e for e in doc.ents if e.start <= owner.i < e.end]
+        left = ent[0].start if ent else owner.i
+    # Keep a hyphenated compound whole ("surface-to-air missiles").
+    right = head.i
+    start = doc[left].idx
+    end = doc[right].idx + len(doc[right].text)
+    return start, end
+
+
+def parse_quantity(ent: Span) -> tuple[float | None, str | None]:
+    """A number from a CARDINAL/QUANTITY entity: "more than a million" → 1e6, "900 kilometers" → (900, km)."""
+    value: float | None = None
+    unit: str | None = None
+    pending: float | None = None
+    for tok in ent:
+        low = tok.lower_
+        if low in UNIT_WORDS:
+            unit = UNIT_WORDS[low]
+            continue
+        if NUM_RE.match(tok.text):
+            num = float(tok.text.replace(",", ""))
+            pending = num if pending is None else pending * num
+            continue
+        if low in SCALE_WORDS:
+            pending = (pending if pending is not None else 1.0) * SCALE_WORDS[low]
+            continue
+        if low in NUMBER_WORDS:
+            num = float(NUMBER_WORDS[low])
+            if low in ("a", "an") and tok.i + 1 < ent.end and ent.doc[tok.i + 1].lower_ not in SCALE_WORDS:
+                continue
+            pending = num if pending is None else pending * num
+            continue
+    if pending is not None:
+        value = pending
+    if ent.label_ == "CARDINAL" and unit is None:
+        unit = "count"
+    return value, unit
