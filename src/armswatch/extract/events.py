@@ -93,6 +93,8 @@ class EventExtractor:
             self._fill_time_place(draft)
             draft.found = self._attribution_of(draft.trigger)
             self._inherit(draft)
+            if draft.type == "ACCUSE":
+                self._accuse_roles(draft)
             if self._keep(draft):
                 self.drafts.append(draft)
         self._merge_light_verb_conjuncts()
@@ -103,7 +105,9 @@ class EventExtractor:
         lemma = tok.lemma_.lower()
         if tok.pos_ == "VERB":
             if lemma == "fire" and any(c.lower_ == "test" for c in tok.lefts):
-                return Draft("TEST", "test", tok, False)
+                # Test-firing into another state's territory is an attack on it.
+                into = any(c.dep_ == "prep" and c.lower_ in ("into", "at", "on", "against") for c in tok.children)
+                return Draft("ATTACK", "attack", tok, False) if into else Draft("TEST", "test", tok, False)
             if lemma == "shoot" and any(c.dep_ == "prt" and c.lower_ == "down" for c in tok.children):
                 return Draft("ATTACK", "intercept", tok, False)
             got = self.lex.verb_frame(lemma)
@@ -137,6 +141,28 @@ class EventExtractor:
         for rel, role in frame.items():
             for head in self._dependents(trig, rel, d):
                 self._assign(d, role, head)
+        # "seeking military assistance from Russia, including fighter aircraft, …": the list may hang on
+        # the verb rather than on its object.
+        if not d.nominal:
+            item_role = next((r for r in frame.values() if r.split("|")[0] in WEAPON_ROLES), None)
+            for child in trig.children:
+                if item_role and child.dep_ == "prep" and child.lower_ in ("including", "like"):
+                    for obj in child.children:
+                        if obj.dep_ == "pobj":
+                            d.add(item_role.split("|")[0], self.idx.weapons_in(obj))
+        if d.type == "REQUEST" and not d.has("item"):
+            for child in trig.children:
+                if child.dep_ == "dobj" and self.idx.actor(child) is None:
+                    start, end = noun_phrase(child)
+                    d.add("item", [Mention(span_of(self.text, start, end), "TEXT", None, None)])
+        if d.type == "DIPLOMACY" and not d.has("forum"):
+            # "raise the provision of the weapons in a U.N. Security Council session": the forum phrase
+            # may attach inside the object.
+            for tok in trig.subtree:
+                m = self.idx.at(tok)
+                if m is not None and m.type == "ORG" and self._is_forum(m):
+                    d.add("forum", [m])
+                    break
         if d.frame == "attack" and trig.lemma_.lower() == "use":
             # "use X to target Y": the purpose clause names the target.
             for child in trig.children:
@@ -186,14 +212,16 @@ class EventExtractor:
     def _assign(self, d: Draft, role: str, head: Token) -> None:
         if "|" in role:
             first, second = role.split("|")
-            weapons = self.idx.weapons_in(head)
-            if weapons and first in WEAPON_ROLES:
-                d.add(first, weapons)
+            if first in WEAPON_ROLES and self.idx.weapons_in(head):
+                self._assign(d, first, head)
                 return
             self._assign(d, second, head)
             return
         if role in WEAPON_ROLES:
-            d.add(role, self.idx.weapons_in(head))
+            for weapon, quantity in self.idx.weapons_with_quantities(head):
+                d.add(role, [weapon])
+                if quantity is not None and d.type == "TRANSFER":
+                    d.add("quantity", [quantity])
             return
         if role == "location":
             d.places.extend(self._places_under(head))
@@ -201,12 +229,16 @@ class EventExtractor:
         if role == "forum":
             for tok in head.subtree:
                 m = self.idx.at(tok)
-                if m is not None and m.type == "ORG":
+                if m is not None and m.type == "ORG" and self._is_forum(m):
                     d.add("forum", [m])
                     return
             return
         if role in TEXT_ROLES:
             lo, hi = head.left_edge.i, head.right_edge.i + 1
+            # A claim or charge ends at its first comma: what follows is a relative clause or an aside.
+            comma = next((t.i for t in self.doc[head.i : hi] if t.text == ","), None)
+            if comma is not None:
+                hi = comma
             while lo < hi and (self.doc[lo].is_punct or self.doc[lo].is_quote):
                 lo += 1
             while hi > lo and (self.doc[hi - 1].is_punct or self.doc[hi - 1].is_quote):
@@ -229,6 +261,10 @@ class EventExtractor:
                     continue
             d.add(role, out)
 
+    def _is_forum(self, m: Mention) -> bool:
+        organ = self.idx.kb.organs.get(m.id or "")
+        return organ is not None and organ.kind in self.lex.forum_kinds
+
     def _target_phrase(self, tok: Token) -> Mention | None:
         """A target that is not an actor: "Ukraine's civilian infrastructure", "an open field"."""
         if tok.pos_ not in NOUN_POS:
@@ -244,10 +280,11 @@ class EventExtractor:
         return Mention(sp, "TARGET", state, None, attrs={"state": state} if state else {})
 
     def _places_under(self, head: Token) -> list[Mention]:
+        """Place mentions in a phrase; a country named as a location ("met in Russia") counts too."""
         out = []
         for tok in head.subtree:
             m = self.idx.at(tok)
-            if m is not None and m.type == "PLACE" and m not in out:
+            if m is not None and m.type in ("PLACE", "COUNTRY") and m not in out:
                 out.append(m)
         return out
 
@@ -277,6 +314,12 @@ class EventExtractor:
                 break
 
     def _date_of(self, head: Token) -> Span | None:
+        for child in head.children:
+            # "met … in September": the word after the preposition, whatever the parse attached it to.
+            if child.dep_ == "prep" and child.i + 1 < len(self.doc):
+                m = self.idx.at(self.doc[child.i + 1])
+                if m is not None and m.type == "DATE":
+                    return m.span
         for child in head.children:
             cands = []
             if child.dep_ in ("npadvmod", "tmod", "nmod") and child.ent_type_ in ("DATE", "TIME"):
@@ -325,7 +368,7 @@ class EventExtractor:
             return
         if not d.nominal and _subject(d.trigger) is not None:
             return
-        if d.nominal and not (_is_definite(d.trigger) or d.trigger.ent_type_ == "ORDINAL"):
+        if d.nominal and not self._distinct(d):
             return
         sent_i = self.sent_no[d.trigger.sent.start]
         for prev in reversed(self.drafts):
@@ -342,9 +385,46 @@ class EventExtractor:
                 d.inherited = True
                 return
 
+    def _accuse_roles(self, d: Draft) -> None:
+        """ "The United States says the arms transfers violate …": the accuser is who says it; the accused
+        are the parties of the event the subject re-mentions."""
+        if not d.has("accuser") and d.found is not None:
+            src = d.found.record.source_ref or d.found.record.source
+            if src is not None and (src.id or src.attrs.get("state")):
+                d.add("accuser", [src])
+        if d.has("accused"):
+            return
+        subj = _subject(d.trigger)
+        if subj is None:
+            return
+        noun = self.lex.noun_frame(subj.lemma_.lower())
+        if noun is None:
+            return
+        for prev in reversed(self.drafts):
+            if prev.type == noun[0]:
+                for role in ("supplier", "recipient", "attacker", "imposer", "requester"):
+                    d.add("accused", prev.roles.get(role, []))
+                return
+
+    def _distinct(self, d: Draft) -> bool:
+        """A nominal mention is a new happening when it is counted ("the first launch", "the second") or
+        located in time or place of its own; otherwise ("these launches", "the transfer") it re-mentions."""
+        trig = d.trigger
+        ordinal = trig.ent_type_ == "ORDINAL" or any(c.ent_type_ == "ORDINAL" for c in trig.children)
+        return ordinal or d.time_span is not None or bool(d.places)
+
     def _keep(self, d: Draft) -> bool:
         r = d.has
         lemma = d.trigger.lemma_.lower()
+        if d.nominal:
+            gov = self._governor(d.trigger)
+            gov_frame = self.lex.verb_frame(gov.lemma_.lower()) if gov is not None else None
+            if gov_frame is not None and gov_frame[0] == d.type:
+                return False  # "met … in a high-profile meeting": the verb's event, said twice
+            if _is_definite(d.trigger) and not self._distinct(d) and not any(
+                r(x) for x in ("supplier", "recipient", "attacker", "requester", "imposer", "denier")
+            ):
+                return False
         if d.type == "TRANSFER":
             if d.nominal and not (r("supplier") or r("recipient")):
                 return False  # "the transfer of the weapons": a re-mention, not a new event
@@ -355,7 +435,9 @@ class EventExtractor:
             if lemma in WEAK_ATTACK and not d.nominal and not r("weapon"):
                 return False
             if d.nominal:
-                return d.inherited or (r("attacker") and (r("target") or r("weapon"))) or (
+                if d.inherited:
+                    return self._distinct(d)
+                return (r("attacker") and (r("target") or r("weapon"))) or (
                     r("weapon") and (r("target") or bool(d.places))
                 )
             return sum(map(r, ("attacker", "weapon", "target"))) >= 2
@@ -409,7 +491,7 @@ class EventExtractor:
                         m.attrs["origin_from"] = "supplier"
             for role in ("item", "weapon"):
                 for m in d.roles.get(role, []):
-                    if "origin" not in m.attrs and _definite_text(m.span.text):
+                    if "origin" not in m.attrs and m.attrs.get("definite"):
                         ante = _antecedent(m, seen)
                         if ante is not None and ante.attrs.get("origin"):
                             m.attrs["origin"] = ante.attrs["origin"]
@@ -543,16 +625,16 @@ def _is_definite(tok: Token) -> bool:
     return any(c.dep_ == "det" and c.lower_ in DEFINITE for c in tok.children)
 
 
-def _definite_text(text: str) -> bool:
-    return text.split()[0].lower() in DEFINITE if text else False
-
-
 def _antecedent(m: Mention, seen: list[Mention]) -> Mention | None:
+    """The latest earlier weapon mention a definite one re-mentions: same class, or same head noun
+    ("the missiles" → "several ballistic missiles"), or any weapon for "the weapons"."""
     cls = m.attrs.get("class")
+    head = m.span.text.split()[-1].lower()
     for prev in reversed(seen):
         if prev.span.start >= m.span.start:
             continue
-        if cls is None or prev.attrs.get("class") == cls or m.id == "class:weapon":
+        same_head = prev.span.text.split()[-1].lower() == head
+        if same_head or prev.attrs.get("class") == cls or cls == "weapon":
             return prev
     return None
 

