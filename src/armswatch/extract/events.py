@@ -47,6 +47,8 @@ DEFINITE = frozenset({"the", "these", "those", "this", "that", "such"})
 # Verbs that are attacks only when a weapon is named ("used missiles", "launched drones").
 WEAK_ATTACK = frozenset({"use", "launch", "fire", "drop", "kill", "destroy", "damage", "hit", "target"})
 NOUN_POS = ("NOUN", "PROPN")
+# Prepositions that belong to the verb though the parser often hangs them on its object.
+MISATTACHED_PREPS = frozenset({"to", "into", "from", "against", "at", "on"})
 
 
 @dataclass(slots=True)
@@ -190,9 +192,13 @@ class EventExtractor:
             for c in trig.children:
                 if c.dep_ in ("prep", "agent") and c.lower_ == word:
                     out.extend(g for g in c.children if g.dep_ == "pobj")
-            if word == "into":
-                # Parsed as a particle in some sentences: "fired missiles into Ukraine" stays a prep.
-                pass
+            if not out and not d.nominal and word in MISATTACHED_PREPS:
+                # "shipped drones to Russia" is often parsed with "to Russia" on "drones".
+                for obj in trig.children:
+                    if obj.dep_ == "dobj":
+                        for c in obj.children:
+                            if c.dep_ == "prep" and c.lower_ == word:
+                                out.extend(g for g in c.children if g.dep_ == "pobj")
             return out
         if rel == "amod":
             return [c for c in trig.children if c.dep_ in ("amod", "nmod") and c.i < trig.i]

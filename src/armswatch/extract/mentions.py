@@ -73,6 +73,11 @@ UNIT_WORDS = {
     "meters": "m",
     "metres": "m",
 }
+# Nouns that hold weapons in an of-phrase: "a shipment of shells", "batches of drones".
+CONTAINER_NOUNS = frozenset(
+    """shipment shipments batch batches consignment consignments number numbers lot lots supply supplies
+    cargo stockpile stockpiles quantity quantities amount amounts kind kinds type types range""".split()
+)
 DEFINITE = frozenset({"the", "these", "those", "this", "that", "such"})
 NUM_RE = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
 
@@ -250,6 +255,19 @@ class MentionIndex:
             m = self._weapon_phrase(tok)
             if m is not None:
                 out.append((m, self.quantity_of(tok)))
+                continue
+            # "hundreds of Shahed drones", "a shipment of 152mm shells": the weapons are in the of-phrase.
+            quantity = self.at(tok)
+            if quantity is not None and quantity.type != "QUANTITY":
+                quantity = None
+            if quantity is None and tok.lemma_.lower() not in CONTAINER_NOUNS:
+                continue
+            for prep in tok.children:
+                if prep.dep_ == "prep" and prep.lower_ == "of":
+                    for obj in prep.children:
+                        if obj.dep_ == "pobj":
+                            for w, q in self.weapons_with_quantities(obj):
+                                out.append((w, q or quantity))
         return out
 
     def _weapon_phrase(self, tok: Token) -> Mention | None:
@@ -268,6 +286,9 @@ class MentionIndex:
             if base is None or base.type != "WEAPON":
                 return None
         start, end = noun_phrase(tok)
+        ent = self.ent_at(tok)
+        if ent is not None:
+            start, end = min(start, ent.start_char), max(end, ent.end_char)
         sp = span_of(self.document.text, start, end)
         attrs = dict(base.attrs)
         origin = self._origin_modifier(tok)

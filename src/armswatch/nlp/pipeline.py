@@ -10,6 +10,7 @@ from typing import Any
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc, Span
 
 from armswatch.knowledge import load_knowledge
 
@@ -28,6 +29,31 @@ PLACE_PATTERNS: list[dict[str, Any]] = [
         ],
     },
 ]
+
+
+@Language.component("armswatch_weapon_names")
+def merge_weapon_names(doc: Doc) -> Doc:
+    """ "Shahed-136 drones", "KN-23 missiles": a named system followed by its class noun is one mention
+    of the named system."""
+    ents = list(doc.ents)
+    out: list[Span] = []
+    i = 0
+    while i < len(ents):
+        ent = ents[i]
+        nxt = ents[i + 1] if i + 1 < len(ents) else None
+        if (
+            nxt is not None
+            and ent.label_ == "WEAPON"
+            and nxt.label_ == "WEAPON_CLASS"
+            and nxt.start == ent.end
+        ):
+            out.append(Span(doc, ent.start, nxt.end, label="WEAPON", span_id=ent.ent_id_))
+            i += 2
+            continue
+        out.append(ent)
+        i += 1
+    doc.ents = out
+    return doc
 
 
 def _config() -> configparser.SectionProxy:
@@ -57,4 +83,5 @@ def build_pipeline() -> Language:
     )
     patterns = load_knowledge().patterns(tokenizer=nlp.tokenizer)
     ruler.add_patterns(patterns + PLACE_PATTERNS)
+    nlp.add_pipe("armswatch_weapon_names", after="ner")
     return nlp

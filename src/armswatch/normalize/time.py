@@ -5,7 +5,10 @@ wrong or cannot say (DESIGN.md, "Chosen dependencies"):
 
 - a bare weekday is the anchor day when it is the anchor's weekday, else the nearest such day before the
   anchor (after it in a future-tense clause): "Saturday" in a story of Thursday 2024-01-04 is 2023-12-30;
-- a bare month is a month, not a day: "in November" said on 2024-01-04 is 2023-11;
+- a bare month is a month, not a day: "in November" said on 2024-01-04 is 2023-11 (the most recent one;
+  the next one in a future-tense clause; with no tense, one of the next two months is read as upcoming);
+- a year-less date is the most recent one (the next one in a future-tense clause; with no tense, one up
+  to 60 days ahead is read as a schedule): "December 30" said on 2024-01-04 is 2023-12-30;
 - relative periods are calendar periods ("last week" is ISO week 2023-W52), rolling windows are ranges
   ("the past month" is 2023-12-04/2024-01-04);
 - durations and vague references ("for months", "recently") are not points in time and stay unresolved.
@@ -436,7 +439,9 @@ _SEASON_YEAR_FIRST = _re(rf"(?:the )?{_YEAR} (?P<season>{_alt(_SEASONS)})")
 _RANGE = _re(r"(?:from |between )?(?P<a>.+?)(?: to | through | thru | until | till | and | - )(?P<b>.+)")
 _DAY_RANGE = _re(rf"{_MONTH} (?P<d1>[0-3]?\d)(?:st|nd|rd|th)? ?(?:-|to|through|and) ?{_DAY}(?:,? {_YEAR})?")
 _HOLIDAY = _re(rf"(?P<name>{_alt(_HOLIDAYS)})(?: (?P<year>\d{{4}}))?")
-_HAS_DATE_WORD = _re(rf".*(?:\d|\b(?:{_alt(_MONTHS)})\b).*")
+# What dateparser may read: a month name, a numeric date ("12/30/2023", "30.12.") or a year. A bare
+# number ("25", "4 in the morning") it would take for a day of the anchor's month.
+_HAS_DATE_WORD = _re(rf".*(?:\b(?:{_alt(_MONTHS)})\b|\d{{1,4}}[/.-]\d{{1,2}}|\b\d{{4}}\b).*")
 _EXPLICIT_YEAR = _re(r".*(?:\b\d{4}\b|'\d\d\b|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b).*")
 _ORD_WORD = rf"(?:(?P<tens>twenty|thirty)[ -])?(?P<ord>{_alt(_ORDINALS)})"
 _ORDINAL_AFTER_MONTH = _re(rf"\b(?P<m>{_alt(_MONTHS)})(?P<sep>\.? ){_ORD_WORD}\b")
@@ -918,7 +923,7 @@ def _resolve(text: str, anchor: date | None, tense: str | None) -> TimeValue:
     if got is not None:
         return got
     if _UNIT_WORDS.search(s) or not _HAS_DATE_WORD.fullmatch(s):
-        return UNRESOLVED  # a duration or a relative phrase no rule knows: not for dateparser's guesses
+        return UNRESOLVED  # a duration, a bare number or a phrase no rule knows: not for dateparser to guess
     return _dateparser(s, anchor, tense)
 
 
