@@ -27,6 +27,9 @@ demo: install
 	$(BIN)/armswatch extract examples/* --format table
 
 test: install-dev
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+	$(BIN)/mypy src
 	$(BIN)/pytest
 
 lint: install-dev

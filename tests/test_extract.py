@@ -17,7 +17,9 @@ def test_shipped_to(run):
 
 
 def test_provided_with_conjoined_items_and_metonymy(run):
-    ex = run("Pyongyang provided Moscow with artillery shells and several ballistic missiles, a US official said.")
+    ex = run(
+        "Pyongyang provided Moscow with artillery shells and several ballistic missiles, a US official said."
+    )
     (ev,) = events(ex, "TRANSFER")
     assert ids(ev, "supplier") == {"PRK"}
     assert ids(ev, "recipient") == {"RUS"}
@@ -27,7 +29,9 @@ def test_provided_with_conjoined_items_and_metonymy(run):
 
 
 def test_passive_with_agent(run):
-    ex = run("The missiles were supplied to Russia by North Korea in November, according to Ukrainian intelligence.")
+    ex = run(
+        "The missiles were supplied to Russia by North Korea in November, according to Ukrainian intelligence."
+    )
     (ev,) = events(ex, "TRANSFER")
     assert ids(ev, "supplier") == {"PRK"}
     assert ids(ev, "recipient") == {"RUS"}

@@ -271,4 +271,4 @@ def test_bad_alias_file_fails_loudly(tmp_path: Path, body: str) -> None:
     path = tmp_path / "aliases.yaml"
     path.write_text(body, encoding="utf-8")
     with pytest.raises(InvalidKnowledge):
-        place._load_aliases(place.load_gazetteer(), path)
+        place._load_aliases(place._gazetteer(), path)

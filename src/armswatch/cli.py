@@ -13,7 +13,9 @@ from armswatch.errors import InvalidDocument
 from armswatch.records import Document
 
 
-def _documents(sources: tuple[str, ...], published: date | None, failures: list[InvalidDocument]) -> Iterator[Document]:
+def _documents(
+    sources: tuple[str, ...], published: date | None, failures: list[InvalidDocument]
+) -> Iterator[Document]:
     from armswatch.ingest import iter_input
 
     for source in sources:

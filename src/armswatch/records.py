@@ -301,7 +301,7 @@ def check_spans(record: dict[str, Any]) -> int:
         for s in iter_spans(value):
             if text[s["start"] : s["end"]] != s["text"]:
                 raise SpanMismatch(
-                    f"span {s['start']}:{s['end']} says {s['text']!r}, text has {text[s['start']:s['end']]!r}"
+                    f"span {s['start']}:{s['end']} says {s['text']!r}, text has {text[s['start'] : s['end']]!r}"
                 )
             n += 1
     return n

@@ -20,10 +20,45 @@ from armswatch.records import Attribution, Mention, Span, span_of
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 ORG_PRONOUNS = frozenset({"it", "they", "we", "them", "us"})
 SPEAKER_NOUNS = frozenset(
-    """official officials spokesman spokeswoman spokesperson minister ministry source sources analyst analysts
-    expert experts diplomat diplomats officer officers soldier soldiers agency report reports statement
-    president leader intelligence investigators prosecutors government military witnesses residents
-    governor mayor commander observers monitors""".split()
+    [
+        "official",
+        "officials",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "minister",
+        "ministry",
+        "source",
+        "sources",
+        "analyst",
+        "analysts",
+        "expert",
+        "experts",
+        "diplomat",
+        "diplomats",
+        "officer",
+        "officers",
+        "soldier",
+        "soldiers",
+        "agency",
+        "report",
+        "reports",
+        "statement",
+        "president",
+        "leader",
+        "intelligence",
+        "investigators",
+        "prosecutors",
+        "government",
+        "military",
+        "witnesses",
+        "residents",
+        "governor",
+        "mayor",
+        "commander",
+        "observers",
+        "monitors",
+    ]
 )
 QUOTES = "\"“”‘’'«»"
 
@@ -42,7 +77,6 @@ class Found:
 
 
 def find_attributions(doc: Doc, idx: MentionIndex, lex: Lexicon) -> list[Found]:
-    text = idx.document.text
     found: list[Found] = []
     for sent in doc.sents:
         for tok in sent:
@@ -57,12 +91,6 @@ def find_attributions(doc: Doc, idx: MentionIndex, lex: Lexicon) -> list[Found]:
                 found.append(got)
     _nest(found)
     _resolve_pronouns(found, idx)
-    for n, f in enumerate(found):
-        f.record.id = f"a{n + 1}"
-    for f in found:
-        if f.record.parent is None:
-            continue
-    _ = text
     return found
 
 
@@ -101,7 +129,9 @@ def _verb_cue(tok: Token, idx: MentionIndex, lex: Lexicon, kind: str) -> Found |
         actor = idx.actor(source_tok)
         source = actor.mention if actor else _plain_source(source_tok, idx)
     lemma = tok.lemma_.lower()
-    certainty = "hedged" if kind == "evidence" and _hedged(tok, lex) else lex.speech_cues.get(lemma, "asserted")
+    certainty = (
+        "hedged" if kind == "evidence" and _hedged(tok, lex) else lex.speech_cues.get(lemma, "asserted")
+    )
     if kind == "speech" and _hedged(tok, lex):
         certainty = "hedged"
     if _negated(tok, lex) and certainty != "denied":
@@ -182,7 +212,7 @@ def _adjacent_quote(sent: object, cue: Token) -> tuple[int, int] | None:
         return None
     pairs = list(zip(marks[::2], marks[1::2], strict=False))
     for a, b in pairs:
-        if b < cue.i and cue.i - b <= 4 or a > cue.i and a - cue.i <= 3:
+        if (b < cue.i and cue.i - b <= 4) or (a > cue.i and a - cue.i <= 3):
             return a + 1, b
     return None
 
@@ -312,9 +342,10 @@ def _nest(found: list[Found]) -> None:
         for g in found:
             if g is f:
                 continue
-            if g.content_start <= f.cue_tok.i < g.content_end:
-                if best is None or (g.content_end - g.content_start) < (best.content_end - best.content_start):
-                    best = g
+            size = g.content_end - g.content_start
+            holds = g.content_start <= f.cue_tok.i < g.content_end
+            if holds and (best is None or size < best.content_end - best.content_start):
+                best = g
         if best is not None:
             best.children.append(f)
             f.record.parent = id_placeholder(best)
@@ -374,7 +405,16 @@ def _resolve_pronouns(found: list[Found], idx: MentionIndex) -> None:
 
 def _is_person_noun(m: Mention) -> bool:
     head = m.span.text.split()[-1].lower() if m.span.text else ""
-    return head in {"spokesman", "spokeswoman", "official", "minister", "president", "soldier", "leader", "diplomat"}
+    return head in {
+        "spokesman",
+        "spokeswoman",
+        "official",
+        "minister",
+        "president",
+        "soldier",
+        "leader",
+        "diplomat",
+    }
 
 
 def _nearest_person(idx: MentionIndex, cue: Token) -> Mention | None:

@@ -108,7 +108,9 @@ class EventExtractor:
         if tok.pos_ == "VERB":
             if lemma == "fire" and any(c.lower_ == "test" for c in tok.lefts):
                 # Test-firing into another state's territory is an attack on it.
-                into = any(c.dep_ == "prep" and c.lower_ in ("into", "at", "on", "against") for c in tok.children)
+                into = any(
+                    c.dep_ == "prep" and c.lower_ in ("into", "at", "on", "against") for c in tok.children
+                )
                 return Draft("ATTACK", "attack", tok, False) if into else Draft("TEST", "test", tok, False)
             if lemma == "shoot" and any(c.dep_ == "prt" and c.lower_ == "down" for c in tok.children):
                 return Draft("ATTACK", "intercept", tok, False)
@@ -168,7 +170,12 @@ class EventExtractor:
         if d.frame == "attack" and trig.lemma_.lower() == "use":
             # "use X to target Y": the purpose clause names the target.
             for child in trig.children:
-                if child.dep_ in ("xcomp", "advcl") and child.lemma_.lower() in ("target", "strike", "attack", "hit"):
+                if child.dep_ in ("xcomp", "advcl") and child.lemma_.lower() in (
+                    "target",
+                    "strike",
+                    "attack",
+                    "hit",
+                ):
                     for obj in child.children:
                         if obj.dep_ == "dobj":
                             self._assign(d, "target", obj)
@@ -188,7 +195,7 @@ class EventExtractor:
             return [g for c in trig.children if c.dep_ == "xcomp" for g in c.children if g.dep_ == "dobj"]
         if rel.startswith("prep_"):
             word = rel[5:]
-            out = []
+            out: list[Token] = []
             for c in trig.children:
                 if c.dep_ in ("prep", "agent") and c.lower_ == word:
                     out.extend(g for g in c.children if g.dep_ == "pobj")
@@ -209,7 +216,11 @@ class EventExtractor:
     def _governor(self, noun: Token) -> Token | None:
         """The verb a nominal trigger is the object or subject of."""
         head = noun.head
-        if noun.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj", "attr") and head.pos_ in ("VERB", "AUX", "ADP"):
+        if noun.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj", "attr") and head.pos_ in (
+            "VERB",
+            "AUX",
+            "ADP",
+        ):
             if head.pos_ == "ADP":
                 return head.head if head.head.pos_ == "VERB" else None
             return head
@@ -280,7 +291,11 @@ class EventExtractor:
         state = None
         for t in tok.subtree:
             m = self.idx.at(t)
-            if m is not None and m.type in ("COUNTRY", "NORP", "PLACE") and (m.id or m.attrs.get("metonym_of")):
+            if (
+                m is not None
+                and m.type in ("COUNTRY", "NORP", "PLACE")
+                and (m.id or m.attrs.get("metonym_of"))
+            ):
                 state = m.id or str(m.attrs["metonym_of"])
                 break
         return Mention(sp, "TARGET", state, None, attrs={"state": state} if state else {})
@@ -315,7 +330,7 @@ class EventExtractor:
             if d.time_span is None:
                 d.time_span = self._date_of(head)
             if not d.places:
-                d.places = self._clause_places(head, d)
+                d.places = self._clause_places(head)
             if d.time_span is not None and d.places:
                 break
 
@@ -338,7 +353,7 @@ class EventExtractor:
                     return m.span
         return None
 
-    def _clause_places(self, head: Token, d: Draft) -> list[Mention]:
+    def _clause_places(self, head: Token) -> list[Mention]:
         """Place mentions in locative phrases of this clause and the clauses conjoined to it."""
         out: list[Mention] = []
         stack = [head]
@@ -351,10 +366,12 @@ class EventExtractor:
                     for obj in child.children:
                         if obj.dep_ == "pobj":
                             out.extend(m for m in self._places_under(obj) if m not in out)
-                elif child.dep_ in ("conj", "xcomp") and child.pos_ in ("VERB", "AUX"):
-                    if self.lex.verb_frame(child.lemma_.lower()) is None:
-                        stack.append(child)
-        _ = d
+                elif (
+                    child.dep_ in ("conj", "xcomp")
+                    and child.pos_ in ("VERB", "AUX")
+                    and self.lex.verb_frame(child.lemma_.lower()) is None
+                ):
+                    stack.append(child)
         return out
 
     # --- discourse --------------------------------------------------------------------------------------
@@ -427,8 +444,12 @@ class EventExtractor:
             gov_frame = self.lex.verb_frame(gov.lemma_.lower()) if gov is not None else None
             if gov_frame is not None and gov_frame[0] == d.type:
                 return False  # "met … in a high-profile meeting": the verb's event, said twice
-            if _is_definite(d.trigger) and not self._distinct(d) and not any(
-                r(x) for x in ("supplier", "recipient", "attacker", "requester", "imposer", "denier")
+            if (
+                _is_definite(d.trigger)
+                and not self._distinct(d)
+                and not any(
+                    r(x) for x in ("supplier", "recipient", "attacker", "requester", "imposer", "denier")
+                )
             ):
                 return False
         if d.type == "TRANSFER":
@@ -515,7 +536,7 @@ class EventExtractor:
         trigger = span_of(self.text, trig.idx, trig.idx + len(trig.text))
         roles = {k: v for k, v in d.roles.items() if v}
         if d.type == "ATTACK":
-            origins = []
+            origins: list[Mention] = []
             for w in roles.get("weapon", []):
                 origin = w.attrs.get("origin")
                 if origin and all(o.id != origin for o in origins):
@@ -549,12 +570,8 @@ class EventExtractor:
         local = local_certainty(d.trigger, self.lex)
         if local is not None:
             return local
-        f = d.found
-        while f is not None:
-            if f.record.certainty != "asserted":
-                return f.record.certainty
-            break
-        return "asserted" if d.found is not None else "asserted"
+        # Otherwise the innermost statement's cue decides ("we assess that …" → assessed).
+        return d.found.record.certainty if d.found is not None else "asserted"
 
     def _status(self, d: Draft, certainty: str) -> str | None:
         lemmas = {t.lemma_.lower() for t in d.trigger.ancestors} | {d.trigger.lemma_.lower()}
@@ -650,4 +667,3 @@ def _state(m: Mention) -> str | None:
         return m.id or (str(m.attrs["state"]) if m.attrs.get("state") else None)
     st = m.attrs.get("state")
     return str(st) if st else None
-

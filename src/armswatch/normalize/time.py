@@ -22,6 +22,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -296,7 +297,8 @@ def _number(word: str) -> int | None:
     return None
 
 
-def _alt(words: Any) -> str:
+def _alt(words: Iterable[str]) -> str:
+    """A regex alternation of `words`, longest first so "sept" wins over "sep"."""
     return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
 
 
@@ -816,7 +818,7 @@ def _parse_point(value: str, precision: str) -> _Point | None:
 # dateparser, for the absolute forms the rules do not spell out (numeric dates, odd orders).
 
 _PERIOD_PRECISION = {"day": "day", "time": "day", "week": "week", "month": "month", "year": "year"}
-_parsers: dict[tuple[date, str], Any] = {}
+_parsers: dict[tuple[date, str], Any] = {}  # DateDataParser per (anchor, direction); dateparser is untyped
 
 
 def _dateparser(s: str, anchor: date | None, tense: str | None) -> TimeValue:
