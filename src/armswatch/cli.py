@@ -62,5 +62,50 @@ def extract_cmd(sources: tuple[str, ...], published: object, fmt: str) -> None:
         raise SystemExit(1)
 
 
+@main.command("eval")
+@click.argument("dataset")
+@click.argument("path", type=click.Path(exists=True))
+@click.option("--limit", type=int, default=None, help="Score only the first N items (documents, rows).")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON instead of a table.")
+@click.option(
+    "--errors",
+    "errors_path",
+    type=click.Path(dir_okay=False, writable=True),
+    default=None,
+    help="Write one JSON line per wrong item to this file.",
+)
+def eval_cmd(dataset: str, path: str, limit: int | None, as_json: bool, errors_path: str | None) -> None:
+    """Score armswatch on an annotated corpus: timeml, geo, polnear, re3d, case2021, plover, acled, wikievents."""
+    from pathlib import Path
+
+    from armswatch.errors import NotFound
+    from armswatch.evaluate import get_adapter
+
+    try:
+        adapter = get_adapter(dataset)
+    except NotFound as exc:
+        raise click.UsageError(str(exc)) from exc
+    result = adapter(Path(path), limit)
+    if errors_path:
+        with open(errors_path, "w", encoding="utf-8") as fh:
+            for err in result.errors:
+                fh.write(json.dumps(err, ensure_ascii=False) + "\n")
+    if as_json:
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"{result.dataset}: {result.items} items from {result.path}")
+    table.add_column("metric")
+    table.add_column("value", justify="right")
+    for name, value in result.metrics.items():
+        table.add_row(name, f"{value:.3f}")
+    console = Console()
+    console.print(table)
+    for note in result.notes:
+        console.print(f"- {note}")
+
+
 if __name__ == "__main__":
     main()

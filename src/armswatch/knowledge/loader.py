@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -126,7 +126,6 @@ class Parsed:
     forms: list[Form]
     ambiguous: dict[str, frozenset[str]]  # file -> lookup keys listed under ambiguous:
     exact: dict[str, frozenset[str]]  # file -> lookup keys listed under case_sensitive:
-    errors: list[str] = field(default_factory=list)
 
 
 def read_file(path: Path) -> RawFile:
