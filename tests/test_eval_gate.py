@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -64,7 +65,7 @@ def test_floors_never_go_down() -> None:
         if shown.returncode == 0:
             versions.append({_key(e): float(e["floor"]) for e in _load(shown.stdout)})
     versions.append({_key(e): float(e["floor"]) for e in ENTRIES})
-    for older, newer in zip(versions, versions[1:], strict=False):
+    for older, newer in pairwise(versions):
         for key, floor in older.items():
             assert key in newer, f"floor {key} was removed"
             assert newer[key] >= floor, f"floor {key} went down: {floor} → {newer[key]}"

@@ -47,6 +47,8 @@ DEFINITE = frozenset({"the", "these", "those", "this", "that", "such"})
 # Verbs that are attacks only when a weapon is named ("used missiles", "launched drones").
 WEAK_ATTACK = frozenset({"use", "launch", "fire", "drop", "kill", "destroy", "damage", "hit", "target"})
 NOUN_POS = ("NOUN", "PROPN")
+NOT_PARTICIPANTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
+PLACE_LIKE_ROLES = frozenset({"target"})
 # Prepositions that belong to the verb though the parser often hangs them on its object.
 MISATTACHED_PREPS = frozenset({"to", "into", "from", "against", "at", "on"})
 
@@ -267,7 +269,10 @@ class EventExtractor:
         if role in ACTOR_ROLES:
             out: list[Mention] = []
             for tok in conjuncts(head):
-                actor = self.idx.actor(tok)
+                if tok.ent_type_ in NOT_PARTICIPANTS:
+                    continue  # "launched drones at Kyiv overnight into Saturday"
+                # A capital is the state when it acts ("Moscow supplied"), the city when it is hit.
+                actor = self.idx.actor(tok, agentive=role not in PLACE_LIKE_ROLES)
                 if actor is not None:
                     out.append(actor.mention)
                 elif role == "target":

@@ -211,8 +211,8 @@ class MentionIndex:
                 return Mention(sp, "NORP", ident, st.name if st else ident)
             return Mention(sp, "COUNTRY", ident, st.name if st else ident)
         if kind == "capital":
-            st = self.kb.states.get(ident)
-            return Mention(sp, "PLACE", ident, st.name if st else ident, attrs={"metonym_of": ident})
+            # The city until a role makes it the state ("Moscow said" → RUS; "struck Kyiv" → Kyiv).
+            return Mention(sp, "PLACE", None, ent.text, attrs={"metonym_of": ident})
         if kind == "organ":
             org = self.kb.organs.get(ident)
             return Mention(sp, "ORG", ident, org.name if org else ent.text, attrs=_state_attr(org))
@@ -274,11 +274,14 @@ class MentionIndex:
         got = self.by_token.get(tok.i)
         return got[0] if got else None
 
-    def actor(self, head: Token) -> Actor | None:
-        """The actor an argument phrase headed by `head` refers to, or None."""
+    def actor(self, head: Token, *, agentive: bool = True) -> Actor | None:
+        """The actor an argument phrase headed by `head` refers to, or None. With `agentive` false (a
+        target), a capital stays the city it names."""
         m = self.at(head)
         if m is not None:
-            return self._actor_from_mention(m, head)
+            if not agentive and m.type == "PLACE":
+                return Actor(m, str(m.attrs["metonym_of"])) if m.attrs.get("metonym_of") else None
+            return self._actor_from_mention(m)
         if head.pos_ not in ("NOUN", "PROPN"):
             return None
         if head.lemma_.lower() not in AGENT_NOUNS and head.lower_ not in AGENT_NOUNS:
@@ -310,13 +313,14 @@ class MentionIndex:
         name = self.kb.states[state].name if state in self.kb.states else state
         return Actor(Mention(sp, "GROUP", state, name, attrs={"state": state}), state)
 
-    def _actor_from_mention(self, m: Mention, tok: Token) -> Actor | None:
+    def _actor_from_mention(self, m: Mention) -> Actor | None:
         if m.type in ("COUNTRY", "NORP") and m.id:
             # "Russian" alone as a subject is rare; a demonym heading a phrase ("the Russians") is the state.
             return Actor(m, m.id)
         if m.type == "PLACE" and m.attrs.get("metonym_of"):
             state = str(m.attrs["metonym_of"])
-            meto = Mention(m.span, "COUNTRY", state, m.name, attrs={"metonym": m.span.text})
+            st = self.kb.states.get(state)
+            meto = Mention(m.span, "COUNTRY", state, st.name if st else state, attrs={"metonym": m.span.text})
             return Actor(meto, state)
         if m.type in ("ORG", "PERSON", "GROUP"):
             return Actor(m, _state_of(m))
@@ -451,7 +455,7 @@ def guess_mention(sp: object, guess: tuple[str, str], kb: Knowledge) -> Mention:
     st = kb.states.get(ident)
     name = st.name if st else ident
     if kind == "capital":
-        return Mention(sp, "PLACE", ident, name, attrs={"metonym_of": ident})
+        return Mention(sp, "PLACE", None, sp.text, attrs={"metonym_of": ident})
     return Mention(sp, "COUNTRY", ident, name)
 
 
