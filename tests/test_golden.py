@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SEED
 
 from armswatch.ingest import read_input
 from armswatch.process import process
+from conftest import SEED
 
 GOLDEN = Path(__file__).with_name("golden")
 EXAMPLES = sorted((Path(__file__).resolve().parents[1] / "examples").glob("*"))
