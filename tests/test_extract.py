@@ -145,3 +145,29 @@ def test_published_date_iso(run):
     ex = run("Russia fired missiles at Kyiv yesterday.", published=date(2024, 1, 4))
     (ev,) = events(ex, "ATTACK")
     assert ev.time is not None and ev.time.value == "2024-01-03"
+
+
+def test_definite_speaker_and_continuing_quote_resolve_to_named_source(run):
+    ex = run(
+        "John Kirby, the White House spokesman, briefed reporters. “We are watching the deliveries closely,” "
+        "he said. “We expect that Russia will receive more shipments.” The spokesman said Washington would impose new sanctions."
+    )
+    refs = {a.cue.text + ":" + a.source.span.text: a.source_ref for a in ex.attributions if a.source}
+    assert refs["said:he"] is not None and refs["said:he"].id == "john-kirby"
+    assert refs["expect:We"] is not None and refs["expect:We"].id == "john-kirby"
+    assert refs["said:spokesman"] is not None and refs["said:spokesman"].id == "john-kirby"
+
+
+def test_organisation_pronoun_nested_under_its_statement(run):
+    ex = run(
+        "South Korea's spy agency said on Wednesday that it believed North Korea had shipped "
+        "two million artillery shells to Russia."
+    )
+    outer = next(a for a in ex.attributions if a.cue.text == "said")
+    inner = next(a for a in ex.attributions if a.cue.text == "believed")
+    assert outer.source is not None and outer.source.id == "KOR-NIS"
+    assert inner.parent == outer.id
+    assert inner.source_ref is not None and inner.source_ref.id == "KOR-NIS"
+    (ev,) = events(ex, "TRANSFER")
+    assert ev.certainty == "assessed"
+    assert ev.roles["quantity"][0].value == 2_000_000

@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Token
 
 from armswatch.extract.lexicon import Lexicon
 from armswatch.extract.mentions import Actor, MentionIndex, noun_phrase
-from armswatch.records import Attribution, Mention, Span, span_of
+from armswatch.records import Attribution, Mention, Span, Time, span_of
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 ORG_PRONOUNS = frozenset({"it", "they", "we", "them", "us"})
@@ -58,6 +58,30 @@ SPEAKER_NOUNS = frozenset(
         "commander",
         "observers",
         "monitors",
+    ]
+)
+PERSON_NOUNS = frozenset(
+    [
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "official",
+        "minister",
+        "president",
+        "soldier",
+        "leader",
+        "diplomat",
+        "envoy",
+        "ambassador",
+        "commander",
+        "governor",
+        "mayor",
+        "analyst",
+        "expert",
+        "officer",
+        "secretary",
+        "adviser",
+        "advisor",
     ]
 )
 QUOTES = "\"“”‘’'«»"
@@ -146,8 +170,6 @@ def _verb_cue(tok: Token, idx: MentionIndex, lex: Lexicon, kind: str) -> Found |
     )
     when = _stated_time(tok, idx, source_tok)
     if when is not None:
-        from armswatch.records import Time
-
         record.time = Time(when, None, None)
     return Found(record, tok, c_start, c_end, actor.state if actor else None, actor)
 
@@ -183,6 +205,10 @@ def _according_to(tok: Token, idx: MentionIndex, lex: Lexicon) -> Found | None:
 
 def _content_tokens(cue: Token) -> tuple[int, int] | None:
     """Token range of what the cue reports."""
+    for child in cue.children:
+        # "warned of the budding ties", "spoke about the deliveries"
+        if child.dep_ == "prep" and child.lower_ in ("of", "about") and child.i == cue.i + 1:
+            return child.i + 1, child.right_edge.i + 1
     for child in cue.children:
         if child.dep_ in ("ccomp", "xcomp") and child.pos_ in ("VERB", "AUX", "NOUN", "ADJ"):
             return child.left_edge.i, child.right_edge.i + 1
@@ -290,7 +316,10 @@ def _plain_source(tok: Token, idx: MentionIndex) -> Mention | None:
         if cm is not None and cm.type in ("NORP", "COUNTRY") and cm.id:
             state = cm.id
     kind = "GROUP" if tok.lemma_.lower() in SPEAKER_NOUNS or state else "SOURCE"
-    return Mention(sp, kind, None, None, attrs={"state": state} if state else {})
+    attrs: dict[str, object] = {"state": state} if state else {}
+    if any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children):
+        attrs["definite"] = True  # "the spokesman": refers back to a named source
+    return Mention(sp, kind, None, None, attrs=attrs)
 
 
 def _hedged(tok: Token, lex: Lexicon) -> bool:
@@ -356,51 +385,64 @@ def id_placeholder(f: Found) -> str:
 
 
 def _resolve_pronouns(found: list[Found], idx: MentionIndex) -> None:
-    """ "he said" → the nearest earlier named person source; "we assess" inside Kirby's quote → his organ;
-    "it believed" inside the agency's statement → the agency."""
+    """Give pronoun and definite-description sources the named source they stand for (kept beside the
+    surface span): "he said" → the latest named person source; "we assess" inside Kirby's quote, or a
+    quote that goes on after his, → Kirby; "it believed" inside the agency's statement → the agency;
+    "the spokesman said" → the latest named spokesman-like source."""
     by_ph = {id_placeholder(f): f for f in found}
     for n, f in enumerate(found):
         src = f.record.source
-        if src is None or src.type != "PRONOUN":
+        if src is None:
             continue
         word = src.span.text.lower()
+        if src.type == "PRONOUN":
+            want = "person" if word in PERSON_PRONOUNS else "any" if word in ("we", "us") else "group"
+        elif src.id is None and src.attrs.get("definite") and _head(src) in SPEAKER_NOUNS:
+            want = "person" if _is_person_noun(src) else "group"
+        else:
+            continue
         parent = by_ph.get(f.record.parent or "")
+        target: Mention | None = None
         ref: Found | None = None
-        if parent is not None and parent.record.source is not None and word in ORG_PRONOUNS:
+        if parent is not None and want != "person" and _named(parent) is not None:
             ref = parent
-        elif word in PERSON_PRONOUNS or word in ORG_PRONOUNS:
-            want_person = word in PERSON_PRONOUNS
+        else:
             for g in reversed(found[:n]):
-                gs = g.record.source_ref or g.record.source
-                if gs is None or gs.type == "PRONOUN":
-                    continue
-                if want_person == (gs.type == "PERSON" or _is_person_noun(gs)):
+                named = _named(g)
+                if named is not None and (want == "any" or (want == "person") == _is_person(named)):
                     ref = g
                     break
-            if ref is None and want_person:
-                person = _nearest_person(idx, f.cue_tok)
-                if person is not None:
-                    f.record.source_ref = person
-                    f.state = _mention_state(person)
-                    continue
-        if ref is None:
-            continue
-        target = ref.record.source_ref or ref.record.source
+        if ref is not None:
+            target = _named(ref)
+        elif want == "person":
+            target = _nearest_person(idx, f.cue_tok)
         if target is None:
             continue
-        if word in ("we", "us") and target.type == "PERSON" and target.attrs.get("org"):
-            f.record.source_ref = target
-        else:
-            f.record.source_ref = target
-        f.state = ref.state
-        f.actor = ref.actor
-    # Parents by id for the records.
+        f.record.source_ref = target
+        f.state = ref.state if ref is not None else _mention_state(target)
+        if ref is not None:
+            f.actor = ref.actor
+    ids = {id_placeholder(f): f"a{n + 1}" for n, f in enumerate(found)}
     for n, f in enumerate(found):
         f.record.id = f"a{n + 1}"
-    ids = {id_placeholder(f): f.record.id for f in found}
-    for f in found:
         if f.record.parent is not None:
             f.record.parent = ids.get(f.record.parent)
+
+
+def _named(f: Found) -> Mention | None:
+    """The named source of an attribution (through its own resolution), or None."""
+    m = f.record.source_ref or f.record.source
+    if m is None or m.type == "PRONOUN" or (m.id is None and m.type not in ("PERSON", "ORG")):
+        return None
+    return m
+
+
+def _is_person(m: Mention) -> bool:
+    return m.type == "PERSON" or _is_person_noun(m)
+
+
+def _head(m: Mention) -> str:
+    return m.span.text.split()[-1].lower() if m.span.text.split() else ""
 
 
 def _is_person_noun(m: Mention) -> bool:
