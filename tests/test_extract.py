@@ -155,7 +155,7 @@ def test_definite_speaker_and_continuing_quote_resolve_to_named_source(run):
     refs = {a.cue.text + ":" + a.source.span.text: a.source_ref for a in ex.attributions if a.source}
     assert refs["said:he"] is not None and refs["said:he"].id == "john-kirby"
     assert refs["expect:We"] is not None and refs["expect:We"].id == "john-kirby"
-    assert refs["said:spokesman"] is not None and refs["said:spokesman"].id == "john-kirby"
+    assert refs["said:The spokesman"] is not None and refs["said:The spokesman"].id == "john-kirby"
 
 
 def test_organisation_pronoun_nested_under_its_statement(run):

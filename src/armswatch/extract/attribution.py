@@ -9,7 +9,7 @@ spans. An attribution whose cue lies inside another's content is nested under it
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Token
 
@@ -113,9 +113,72 @@ def find_attributions(doc: Doc, idx: MentionIndex, lex: Lexicon) -> list[Found]:
                 got = _verb_cue(tok, idx, lex, cue_kind)
             if got is not None:
                 found.append(got)
+    found.extend(_punctuation_cues(doc, idx, {f.cue_tok.i for f in found}))
+    found.sort(key=lambda f: f.cue_tok.i)
     _nest(found)
     _resolve_pronouns(found, idx)
     return found
+
+
+DASHES = frozenset({"―", "—", "--"})
+
+
+def _punctuation_cues(doc: Doc, idx: MentionIndex, taken: set[int]) -> list[Found]:
+    """Attribution carried by punctuation: a speaker label in a transcript ("PENCE: Well, look, …") and a
+    dash after a quote naming who said it ("“… disgrace.” ― Karen Bobadilla")."""
+    out: list[Found] = []
+    text = idx.document.text
+    spans = doc.user_data.get("armswatch_quotes")
+    if spans is None:
+        spans = doc.user_data["armswatch_quotes"] = quote_spans(doc)
+    closes = {b: a for a, b in spans}
+    for tok in doc:
+        if tok.i in taken:
+            continue
+        if tok.text == ":" and tok.i >= 1:
+            # the label: 1–3 capitalised words starting a line or right after an opening quote
+            j = tok.i
+            while j > 0 and tok.i - j < 3 and doc[j - 1].is_alpha and doc[j - 1].text[:1].isupper():
+                j -= 1
+            starts_line = j == 0 or "\n" in doc[j - 1].text_with_ws or doc[j - 1].is_quote
+            if j == tok.i or not starts_line or tok.i + 1 >= len(doc):
+                continue
+            end = tok.i + 1
+            while (
+                end < len(doc)
+                and "\n" not in doc[end - 1].text_with_ws
+                and not (doc[end].is_quote and end + 1 < len(doc) and doc[end + 1].text == ":")
+            ):
+                end += 1
+            lo, hi = _trim(doc, tok.i + 1, end)
+            src_start, src_end = doc[j].idx, doc[tok.i - 1].idx + len(doc[tok.i - 1].text)
+        elif tok.text in DASHES and tok.i - 1 in closes and tok.i + 1 < len(doc) and doc[tok.i + 1].is_title:
+            k = tok.i + 1
+            while k < len(doc) and k - tok.i <= 3 and doc[k].is_title and doc[k].is_alpha:
+                k += 1
+            lo, hi = closes[tok.i - 1], tok.i - 1
+            src_start, src_end = doc[tok.i + 1].idx, doc[k - 1].idx + len(doc[k - 1].text)
+        else:
+            continue
+        if lo >= hi:
+            continue
+        content = span_of(text, doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1].text))
+        m = idx.at(doc[tok.i - 1] if tok.text == ":" else doc[tok.i + 1])
+        source = Mention(
+            span_of(text, src_start, src_end),
+            m.type if m else "SOURCE",
+            m.id if m else None,
+            m.name if m else None,
+        )
+        record = Attribution(
+            id="",
+            cue=span_of(text, tok.idx, tok.idx + len(tok.text)),
+            content=content,
+            source=source,
+            quote="direct",
+        )
+        out.append(Found(record, tok, lo, hi, _mention_state(m) if m else None, None))
+    return out
 
 
 def _cue_kind(tok: Token, lex: Lexicon) -> str | None:
@@ -151,7 +214,7 @@ def _verb_cue(tok: Token, idx: MentionIndex, lex: Lexicon, kind: str) -> Found |
     actor: Actor | None = None
     if source_tok is not None:
         actor = idx.actor(source_tok)
-        source = actor.mention if actor else _plain_source(source_tok, idx)
+        source = _with_determiner(actor.mention if actor else _plain_source(source_tok, idx), source_tok, idx)
     lemma = tok.lemma_.lower()
     certainty = (
         "hedged" if kind == "evidence" and _hedged(tok, lex) else lex.speech_cues.get(lemma, "asserted")
@@ -197,7 +260,7 @@ def _according_to(tok: Token, idx: MentionIndex, lex: Lexicon) -> Found | None:
     content_span = span_of(text, doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1].text))
     cue_span = span_of(text, tok.idx, to.idx + len(to.text))
     actor = idx.actor(source_tok)
-    source = actor.mention if actor else _plain_source(source_tok, idx)
+    source = _with_determiner(actor.mention if actor else _plain_source(source_tok, idx), source_tok, idx)
     record = Attribution(id="", cue=cue_span, content=content_span, source=source, quote="indirect")
     _ = lex
     return Found(record, tok, lo, hi, actor.state if actor else None, actor)
@@ -221,45 +284,86 @@ def _content_tokens(cue: Token) -> tuple[int, int] | None:
         toks = [t.i for t in head.subtree if not (cue.left_edge.i <= t.i <= cue.right_edge.i)]
         if toks:
             return min(toks), max(toks) + 1
-    # Quoted speech right before or after the cue in the same sentence.
-    sent = cue.sent
-    quote = _adjacent_quote(sent, cue)
-    if quote is not None:
-        return quote
-    return None
+    return _adjacent_quote(cue)
 
 
-def _adjacent_quote(sent: object, cue: Token) -> tuple[int, int] | None:
-    from spacy.tokens import Span as SpacySpan
+OPEN_QUOTES = frozenset("“«‘")
+CLOSE_QUOTES = frozenset("”»’")
 
-    assert isinstance(sent, SpacySpan)
-    marks = [t.i for t in sent if t.is_quote or t.text in QUOTES]
-    if len(marks) < 2:
-        return None
-    pairs = list(zip(marks[::2], marks[1::2], strict=False))
-    for a, b in pairs:
-        if (b < cue.i and cue.i - b <= 4) or (a > cue.i and a - cue.i <= 3):
-            return a + 1, b
+
+def quote_spans(doc: Doc) -> list[tuple[int, int]]:
+    """Token ranges [open+1, close) of quoted passages, paired across sentence breaks. Curly quotes pair
+    by direction; straight quotes alternate within a paragraph."""
+    spans: list[tuple[int, int]] = []
+    open_at: int | None = None
+    straight: int | None = None
+    for t in doc:
+        if "\n\n" in t.text_with_ws or (t.is_space and "\n" in t.text):
+            straight = None  # a straight quote does not carry over a paragraph break
+        if t.text in OPEN_QUOTES and t.text != "‘":
+            open_at = t.i
+        elif t.text in CLOSE_QUOTES and t.text != "’" and open_at is not None:
+            spans.append((open_at + 1, t.i))
+            open_at = None
+        elif t.text == '"' or (t.text == "``" or t.text == "''"):
+            if straight is None:
+                straight = t.i
+            else:
+                spans.append((straight + 1, t.i))
+                straight = None
+    return [(a, b) for a, b in spans if b > a]
+
+
+def _adjacent_quote(cue: Token) -> tuple[int, int] | None:
+    """A quoted passage right after the cue ("said, “…”", "said: “…”") or ending just before its clause
+    ("“…?” Clinton said."), even across the sentence break the parser put after a question mark."""
+    doc = cue.doc
+    spans = doc.user_data.get("armswatch_quotes")
+    if spans is None:
+        spans = doc.user_data["armswatch_quotes"] = quote_spans(doc)
+    clause_start = cue.left_edge.i
+    for a, b in spans:
+        gap_after = doc[cue.i + 1 : a - 1]
+        if a - 1 > cue.i and len(gap_after) <= 2 and all(t.is_punct for t in gap_after):
+            return a, b
+        gap_before = doc[b + 1 : clause_start]
+        if b < clause_start and len(gap_before) <= 2 and all(t.is_punct or t.is_space for t in gap_before):
+            return a, b
     return None
 
 
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    while start < end and (doc[start].is_punct or doc[start].is_space or doc[start].lower_ == "that"):
-        if doc[start].lower_ == "that" and doc[start].dep_ != "mark":
-            break
+    """Content without surrounding punctuation and space; a complementiser "that" stays (news-attribution
+    annotation such as PolNeAR counts it as part of the content)."""
+    while start < end and (doc[start].is_punct or doc[start].is_space):
         start += 1
     while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1
     return start, end
 
 
+CUE_PREPS = {"call": ("for", "on"), "point": ("to", "out"), "speak": ("of", "about"), "talk": ("about",)}
+
+
 def _cue_span(tok: Token, text: str) -> Span:
-    # Particle verbs keep their particle ("point out").
-    end_tok = tok
-    for child in tok.children:
-        if child.dep_ == "prt" and child.i == tok.i + 1:
-            end_tok = child
-    return span_of(text, tok.idx, end_tok.idx + len(end_tok.text))
+    """The verb group that carries the attribution: auxiliaries and negation before it, a particle or a
+    bound preposition after it ("has said", "did not respond", "called for", "pointed out")."""
+    doc = tok.doc
+    start = tok.i
+    while (
+        start - 1 >= 0 and doc[start - 1].head.i == tok.i and doc[start - 1].dep_ in ("aux", "auxpass", "neg")
+    ):
+        if doc[start - 1].lower_ == "to":
+            break
+        start -= 1
+    end = tok.i
+    if end + 1 < len(doc):
+        nxt = doc[end + 1]
+        if nxt.head.i == tok.i and (
+            nxt.dep_ == "prt" or (nxt.dep_ == "prep" and nxt.lower_ in CUE_PREPS.get(tok.lemma_.lower(), ()))
+        ):
+            end += 1
+    return span_of(text, doc[start].idx, doc[end].idx + len(doc[end].text))
 
 
 def _subject(verb: Token) -> Token | None:
@@ -298,6 +402,21 @@ def _nearest_noun_before(cue: Token, c_start: int, c_end: int) -> Token | None:
             return t
         return None
     return None
+
+
+def _with_determiner(m: Mention | None, tok: Token, idx: MentionIndex) -> Mention | None:
+    """The source phrase as a reader quotes it: "the spokesman", "a senior US official" (a copy; entity
+    mentions stay as they are)."""
+    if m is None:
+        return None
+    dets = [c for c in tok.lefts if c.dep_ in ("det", "predet") and c.idx < m.span.start]
+    if not dets:
+        return m
+    start = min(d.idx for d in dets)
+    between = idx.document.text[start : m.span.start]
+    if len(between) > 40 or "\n" in between:
+        return m
+    return replace(m, span=span_of(idx.document.text, start, m.span.end), attrs=dict(m.attrs))
 
 
 def _plain_source(tok: Token, idx: MentionIndex) -> Mention | None:
