@@ -146,6 +146,20 @@ NONE = tv(None, None)
         ("Jan. 4-6", tv("2024-01-04/2024-01-06", "day")),
         ("from November to January", tv("2023-11/2024-01", "month")),
         ("Christmas", tv("2023-12-25", "day")),
+        ("Thanksgiving Day", tv("2023-11-23", "day")),  # the fourth Thursday of November
+        ("last Thanksgiving", tv("2023-11-23", "day")),
+        ("next Christmas", tv("2024-12-25", "day")),
+        ("Election Day 2020", tv("2020-11-03", "day")),  # the Tuesday after the first Monday
+        ("Memorial Day 2023", tv("2023-05-29", "day")),  # the last Monday of May
+        ("last Oct. 23", tv("2023-10-23", "day")),
+        ("next Jan. 2", tv("2025-01-02", "day")),
+        # spelled-out years
+        ("nineteen ninety-six", tv("1996", "year")),
+        ("January nineteen ninety-seven", tv("1997-01", "month")),
+        ("the year two thousand", tv("2000", "year")),
+        ("two thousand and one", tv("2001", "year")),
+        ("nineteen oh five", tv("1905", "year")),
+        ("twenty twenty-three", tv("2023", "year")),
         ("the week of Dec. 11", tv("2023-W50", "week")),
         # rolling windows up to (or from) the anchor
         ("the past month", tv("2023-12-04/2024-01-04", "day")),
@@ -175,6 +189,8 @@ NONE = tv(None, None)
         ("that day", NONE),
         ("the quarter", NONE),
         ("the 20th century", NONE),
+        ("twenty-one days", NONE),  # a count, not a spelled year
+        ("nineteen ninety-six years", NONE),
     ],
 )
 def test_relative_to_a_thursday(text: str, expected: TimeValue) -> None:

@@ -14,6 +14,7 @@ from spacy.pipeline import EntityRuler
 from spacy.tokens import Doc, Span
 
 from armswatch.knowledge import load_knowledge
+from armswatch.nlp import timex  # noqa: F401  (registers the armswatch_timex component)
 
 CONFIG_PATH = Path(__file__).with_name("pipeline.cfg")
 
@@ -89,4 +90,5 @@ def build_pipeline() -> Language:
     with nlp.select_pipes(enable=["armswatch_knowledge"]):
         ruler.add_patterns(patterns + PLACE_PATTERNS)
     nlp.add_pipe("armswatch_weapon_names", after="ner")
+    nlp.add_pipe("armswatch_timex", after="armswatch_weapon_names")
     return nlp

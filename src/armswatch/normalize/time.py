@@ -12,6 +12,8 @@ wrong or cannot say (DESIGN.md, "Chosen dependencies"):
 - relative periods are calendar periods ("last week" is ISO week 2023-W52), rolling windows are ranges
   ("the past month" is 2023-12-04/2024-01-04);
 - durations and vague references ("for months", "recently") are not points in time and stay unresolved.
+- holidays are days like any other ("Thanksgiving Day" is the fourth Thursday of November), and so are
+  spelled-out years ("nineteen ninety-six", "the year two thousand").
 
 Every expression is resolved at the coarsest precision the text supports: "early November" is 2023-11,
 never a guessed day. An expression that cannot be resolved gives `TimeValue(None, None)`, never an error.
@@ -174,6 +176,11 @@ def _day_near(anchor: date, month: int, day: int, tense: str | None, weekday: in
         fitting = [c for c in candidates if c.weekday() == weekday]
         if fitting:
             return min(fitting, key=lambda c: abs((c - anchor).days))
+    return _occurrence(candidates, anchor, tense)
+
+
+def _occurrence(candidates: list[date], anchor: date, tense: str | None) -> date | None:
+    """Of one yearly day's occurrences, the one that fits the tense (see `_NEAR_FUTURE_DAYS`)."""
     past = [c for c in candidates if c <= anchor]
     future = [c for c in candidates if c >= anchor]
     if tense == "future":
@@ -276,6 +283,28 @@ _HOLIDAYS = {
     "valentine day": (2, 14),
     "halloween": (10, 31),
 }
+# Holidays on the nth weekday of a month (nth -1: the last), plus a day offset: (month, weekday, nth, offset).
+_FLOATING_HOLIDAYS = {
+    "thanksgiving": (11, 3, 4, 0),  # the fourth Thursday of November (US)
+    "thanksgiving day": (11, 3, 4, 0),
+    "election day": (11, 0, 1, 1),  # the Tuesday after the first Monday of November (US)
+    "memorial day": (5, 0, -1, 0),
+    "labor day": (9, 0, 1, 0),
+}
+
+
+def _holiday_date(name: str, year: int) -> date:
+    if name in _HOLIDAYS:
+        month, day = _HOLIDAYS[name]
+        return date(year, month, day)
+    month, weekday, nth, offset = _FLOATING_HOLIDAYS[name]
+    if nth > 0:
+        first = date(year, month, 1)
+        found = first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
+    else:
+        last = date(year, month, calendar.monthrange(year, month)[1])
+        found = last - timedelta(days=(last.weekday() - weekday) % 7)
+    return found + timedelta(days=offset)
 
 
 def _number(word: str) -> int | None:
@@ -348,10 +377,40 @@ _CLOCK = re.compile(
 _PUNCT = str.maketrans({"’": "'", "‘": "'", "–": "-", "—": "-", "‐": "-", "‑": "-", "\u00a0": " "})
 
 
+_ONES_WORDS = _alt(_SMALL[1:10])
+_TEEN_WORDS = _alt(_SMALL[10:20])
+_SPELLED_YEAR = _re(
+    rf"\b(?:(?P<century>{_alt(_SMALL[13:20])}|twenty) (?:(?P<hundred>hundred)|(?:oh|o) (?P<oh>{_ONES_WORDS})|"
+    rf"(?P<teen>{_TEEN_WORDS})|(?P<tens>{_alt(_TENS)})(?: (?P<ones>{_ONES_WORDS}))?)|"
+    rf"two thousand(?: and)?(?: (?P<t_teen>{_TEEN_WORDS})| (?P<t_tens>{_alt(_TENS)})(?: (?P<t_ones>{_ONES_WORDS}))?|"
+    rf" (?P<t_ones0>{_ONES_WORDS}))?)\b(?! (?:{_alt(_UNITS)}|old|percent)\b)"
+)
+
+
+def _spelled_year(m: re.Match[str]) -> str:
+    """ "nineteen ninety six" → "1996", "two thousand and one" → "2001" (text already cleaned)."""
+    if m["century"]:
+        year = 100 * _SMALL.index(m["century"]) if m["century"] != "twenty" else 2000
+        if m["oh"]:
+            year += _SMALL.index(m["oh"])
+        elif m["teen"]:
+            year += _SMALL.index(m["teen"])
+        elif m["tens"]:
+            year += _TENS[m["tens"]] + (_SMALL.index(m["ones"]) if m["ones"] else 0)
+        return str(year)
+    year = 2000
+    if m["t_teen"] or m["t_ones0"]:
+        year += _SMALL.index(m["t_teen"] or m["t_ones0"])
+    elif m["t_tens"]:
+        year += _TENS[m["t_tens"]] + (_SMALL.index(m["t_ones"]) if m["t_ones"] else 0)
+    return str(year)
+
+
 def _clean(text: str) -> str:
     s = text.translate(_PUNCT).lower().strip()
     s = _CLOCK.sub(" ", s)
     s = re.sub(r"(?<=[a-z])-|-(?=[a-z])", " ", s)  # "third-quarter", "mid-2023"; keeps 2024-01-04, 1998-99
+    s = _SPELLED_YEAR.sub(_spelled_year, s)  # "nineteen ninety-six", "the year two thousand"
     s = re.sub(r"(?<=[a-z])'s\b", "", s)  # "last year's", "Monday's"; not "1990's"
     s = re.sub(r" or so\b", "", s)
     s = re.sub(r"[\s,]*,[\s,]*", ", ", s)
@@ -394,7 +453,7 @@ _MONTH_RULE = _re(
 _MONTH_YEAR = _re(rf"{_MONTH},? (?:of )?(?:{_YEAR}|'(?P<yy>\d\d))")
 _REL_WEEKDAY = rf"(?:(?:this |last |next )?(?:coming |past )?{_WEEKDAY})"
 _MONTH_DAY = _re(
-    rf"(?:{_REL_WEEKDAY},? )?{_MONTH} {_DAY}(?:,? (?:of )?(?:{_YEAR}|'(?P<yy>\d\d)))?"
+    rf"(?:{_REL_WEEKDAY},? |(?P<drel>last|this past|next|this coming) )?{_MONTH} {_DAY}(?:,? (?:of )?(?:{_YEAR}|'(?P<yy>\d\d)))?"
     rf"(?: (?:{_DAYPART}))?"
 )
 _DAY_MONTH = _re(
@@ -440,7 +499,10 @@ _SEASON = _re(
 _SEASON_YEAR_FIRST = _re(rf"(?:the )?{_YEAR} (?P<season>{_alt(_SEASONS)})")
 _RANGE = _re(r"(?:from |between )?(?P<a>.+?)(?: to | through | thru | until | till | and | - )(?P<b>.+)")
 _DAY_RANGE = _re(rf"{_MONTH} (?P<d1>[0-3]?\d)(?:st|nd|rd|th)? ?(?:-|to|through|and) ?{_DAY}(?:,? {_YEAR})?")
-_HOLIDAY = _re(rf"(?P<name>{_alt(_HOLIDAYS)})(?: (?P<year>\d{{4}}))?")
+_HOLIDAY = _re(
+    rf"(?:(?P<rel>last|this past|next|this coming) )?(?P<name>{_alt([*_HOLIDAYS, *_FLOATING_HOLIDAYS])})"
+    rf"(?: (?P<year>\d{{4}}))?"
+)
 # What dateparser may read: a month name, a numeric date ("12/30/2023", "30.12.") or a year. A bare
 # number ("25", "4 in the morning") it would take for a day of the anchor's month.
 _HAS_DATE_WORD = _re(rf".*(?:\b(?:{_alt(_MONTHS)})\b|\d{{1,4}}[/.-]\d{{1,2}}|\b\d{{4}}\b).*")
@@ -744,6 +806,9 @@ def _rule_absolute(s: str, anchor: date | None, tense: str | None) -> TimeValue 
         return None
     month, day = _MONTHS[m["month"]], int(m["day"])
     weekday = _WEEKDAYS[m["weekday"]] if m["weekday"] else None
+    drel = m.groupdict().get("drel")
+    if drel:  # "last Oct. 23", "next March 8"
+        tense = "past" if drel in ("last", "this past") else "future"
     year = _year_of(m, anchor)
     if year is not None:
         try:
@@ -760,12 +825,20 @@ def _rule_holiday(s: str, anchor: date | None, tense: str | None) -> TimeValue |
     m = _HOLIDAY.fullmatch(s)
     if not m:
         return None
-    month, day = _HOLIDAYS[m["name"]]
+    name = m["name"]
     if m["year"]:
-        return _one(_Point(date(int(m["year"]), month, day), "day"))
+        return _one(_Point(_holiday_date(name, int(m["year"])), "day"))
     if anchor is None:
         return UNRESOLVED
-    resolved = _day_near(anchor, month, day, tense, None)
+    rel = m["rel"]
+    if rel in ("last", "this past"):
+        candidates = [_holiday_date(name, y) for y in (anchor.year - 1, anchor.year)]
+        return _one(_Point(max(c for c in candidates if c < anchor), "day"))
+    if rel in ("next", "this coming"):
+        candidates = [_holiday_date(name, y) for y in (anchor.year, anchor.year + 1)]
+        return _one(_Point(min(c for c in candidates if c > anchor), "day"))
+    candidates = [_holiday_date(name, y) for y in (anchor.year - 1, anchor.year, anchor.year + 1)]
+    resolved = _occurrence(candidates, anchor, tense)
     return _one(_Point(resolved, "day")) if resolved else UNRESOLVED
 
 

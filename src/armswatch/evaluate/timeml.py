@@ -1,0 +1,297 @@
+"""TimeML (TempEval-3 TimeBank / AQUAINT `.tml`) → time expression detection and value scores.
+
+PATH is a folder of `.tml` files (`timeml/TimeBank`, `timeml/AQUAINT`), or a folder above them (`timeml`:
+both), searched recursively; `limit` takes the first N files in sorted order of their path below PATH.
+
+Each file gives one document: its text is the content of `<TEXT>` with the tags taken out (gold `TIMEX3`
+offsets are tracked into that text), and its publication date is the value of `<DCT><TIMEX3 value>`.
+armswatch runs on it end to end (`armswatch.process.process`), and every `Time` of the extraction is a
+system time expression with its span and value. The DCT itself is not scored (it is not in `<TEXT>`).
+
+Scores follow the TempEval-3 task A scorer:
+- strict: a system span matches a gold span with the same start and end;
+- relaxed: a system span matches a gold span it shares at least one character with; each gold and each
+  system span is matched at most once, greedily by largest overlap (exact matches first);
+- value: among the relaxed matches, the pairs whose values are equal; P = correct / system spans,
+  R = correct / gold spans (TempEval-3's attribute F1).
+Every gold TIMEX3 counts, whatever its type (DATE, TIME, DURATION, SET), as in TempEval-3. armswatch
+gives no value to durations, sets and vague references ("three days", "daily", "now": value None, see
+`armswatch.normalize.time`), so those gold expressions count as found but wrongly valued.
+
+Values are compared after normalising their *format* only (`comparable_value`), never their meaning:
+- TimeML writes a decade "199" and a century "19"; the older TIMEX2 style and armswatch write "199X" and
+  "19XX": both forms are read as one;
+- a one-digit ISO week ("1998-W7", a few gold files) is "1998-W07";
+- trailing unspecified fields ("1998-XX", "1998-02-XX") add nothing to the stated prefix and are dropped;
+- a range of whole days from a Saturday to the next Sunday is that ISO week's weekend ("1998-W07-WE"), and
+  a range of months from January to June (July to December) is that year's first (second) half ("1989-H2"):
+  the TimeML spellings of the same periods.
+Anything else must be equal: a gold time of day ("1998-08-07TNI", "…T10:35") is not our day
+"1998-08-07", a season ("1998-SU") is not our year "1998", a duration ("P1M") is not our range.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+import xml.etree.ElementTree as ET
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from armswatch.errors import InvalidDocument, NotFound
+from armswatch.evaluate import EvalResult, prf
+from armswatch.records import Document
+
+_CONTEXT = 60  # characters either side of an error span
+
+
+@dataclass(frozen=True, slots=True)
+class Timex:
+    """A time expression: characters [start, end) of the document text, its value and (gold) type."""
+
+    start: int
+    end: int
+    text: str
+    value: str | None
+    type: str = ""
+
+
+@dataclass(slots=True)
+class TimeMLDoc:
+    name: str  # path below the scored folder
+    text: str
+    dct: date
+    gold: list[Timex]
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Reading .tml files.
+
+
+def read_tml(path: Path, name: str | None = None) -> TimeMLDoc:
+    """The text of `<TEXT>` without tags, its gold TIMEX3 spans and the document creation date."""
+    try:
+        root = ET.parse(path).getroot()
+    except (ET.ParseError, OSError) as exc:
+        raise InvalidDocument(str(path), f"not a readable TimeML file: {exc}") from exc
+    dct_node = root.find("DCT/TIMEX3")
+    dct_value = dct_node.get("value", "") if dct_node is not None else ""
+    try:
+        dct = date.fromisoformat(dct_value[:10])
+    except ValueError as exc:
+        raise InvalidDocument(str(path), f"no DCT date (<DCT><TIMEX3 value>): {dct_value!r}") from exc
+    body = root.find("TEXT")
+    if body is None:
+        raise InvalidDocument(str(path), "no <TEXT> element")
+    parts: list[str] = []
+    gold: list[Timex] = []
+    _flatten(body, parts, gold, outer=True)
+    return TimeMLDoc(name or path.name, "".join(parts), dct, gold)
+
+
+def _flatten(node: ET.Element, parts: list[str], gold: list[Timex], *, outer: bool = False) -> None:
+    """Append the node's text (without tags) to `parts`, recording each TIMEX3's offsets in `gold`."""
+    start = sum(map(len, parts))
+    if node.text:
+        parts.append(node.text)
+    for child in node:
+        _flatten(child, parts, gold)
+        if child.tail:
+            parts.append(child.tail)
+    if node.tag == "TIMEX3" and not outer:
+        end = sum(map(len, parts))
+        text = "".join(parts)[start:end]
+        gold.append(Timex(start, end, text, node.get("value"), node.get("type", "")))
+
+
+def tml_files(path: Path, limit: int | None = None) -> list[tuple[str, Path]]:
+    """(name below `path`, file) of every .tml file under `path` (or `path` itself), sorted; first `limit`."""
+    if path.is_file():
+        return [(path.name, path)]
+    files = sorted((p.relative_to(path).as_posix(), p) for p in path.rglob("*.tml"))
+    if not files:
+        raise NotFound(f"no .tml files under {path}")
+    return files[:limit] if limit is not None else files
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Values: format only.
+
+_WEEKEND_RANGE = re.compile(r"(\d{4}-\d\d-\d\d)/(\d{4}-\d\d-\d\d)")
+_HALF_RANGE = re.compile(r"(\d{4})-(01|07)/(\d{4})-(06|12)")
+
+
+def comparable_value(value: str | None) -> str | None:
+    """The value in one spelling for comparison (see the module doc); None stays None."""
+    if value is None:
+        return None
+    v = value.strip().upper()
+    if not v:
+        return None
+    m = _WEEKEND_RANGE.fullmatch(v)
+    if m:
+        try:
+            sat, sun = date.fromisoformat(m[1]), date.fromisoformat(m[2])
+        except ValueError:
+            return v
+        if sat.weekday() == 5 and sun == sat + timedelta(days=1):
+            year, week, _ = sat.isocalendar()
+            return f"{year:04d}-W{week:02d}-WE"
+        return v
+    m = _HALF_RANGE.fullmatch(v)
+    if m and m[1] == m[3] and (m[2], m[4]) in (("01", "06"), ("07", "12")):
+        return f"{m[1]}-H{1 if m[2] == '01' else 2}"
+    v = re.sub(r"-W(\d)(?=$|-)", r"-W0\1", v)
+    while v.endswith("-XX"):
+        v = v[:-3]
+    if re.fullmatch(r"\d{3}X", v):
+        return v[:3]
+    if re.fullmatch(r"\d{2}XX", v):
+        return v[:2]
+    return v
+
+
+def same_value(gold: str | None, ours: str | None) -> bool:
+    g, o = comparable_value(gold), comparable_value(ours)
+    return g is not None and g == o
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Matching.
+
+
+def _overlap(a: Timex, b: Timex) -> int:
+    return max(0, min(a.end, b.end) - max(a.start, b.start))
+
+
+def match_relaxed(gold: Sequence[Timex], system: Sequence[Timex]) -> list[tuple[int, int]]:
+    """One-to-one (gold index, system index) pairs of overlapping spans: exact first, then largest overlap."""
+    candidates = [
+        (g.start == s.start and g.end == s.end, _overlap(g, s), -i, -j, i, j)
+        for i, g in enumerate(gold)
+        for j, s in enumerate(system)
+        if _overlap(g, s) > 0
+    ]
+    candidates.sort(reverse=True)
+    used_g: set[int] = set()
+    used_s: set[int] = set()
+    pairs: list[tuple[int, int]] = []
+    for *_, i, j in candidates:
+        if i in used_g or j in used_s:
+            continue
+        used_g.add(i)
+        used_s.add(j)
+        pairs.append((i, j))
+    return sorted(pairs)
+
+
+@dataclass(slots=True)
+class Scored:
+    """Counts and errors of one document."""
+
+    counts: Counter[str]
+    errors: list[dict[str, Any]]
+
+
+def score_document(doc: TimeMLDoc, system: Sequence[Timex]) -> Scored:
+    counts: Counter[str] = Counter(gold=len(doc.gold), system=len(system))
+    errors: list[dict[str, Any]] = []
+    exact = {(s.start, s.end) for s in system}
+    counts["strict"] = sum((g.start, g.end) in exact for g in doc.gold)
+    pairs = match_relaxed(doc.gold, system)
+    counts["relaxed"] = len(pairs)
+    matched_g = {i for i, _ in pairs}
+    matched_s = {j for _, j in pairs}
+
+    def err(kind: str, g: Timex | None, s: Timex | None) -> dict[str, Any]:
+        where = g or s
+        assert where is not None
+        lo, hi = min(x.start for x in (g, s) if x), max(x.end for x in (g, s) if x)
+        return {
+            "file": doc.name,
+            "dct": doc.dct.isoformat(),
+            "kind": kind,
+            "gold": g.text if g else None,
+            "gold_type": g.type if g else None,
+            "gold_value": g.value if g else None,
+            "ours": s.text if s else None,
+            "value": s.value if s else None,
+            "start": where.start,
+            "context": doc.text[max(0, lo - _CONTEXT) : hi + _CONTEXT].replace("\n", " "),
+        }
+
+    for i, j in pairs:
+        g, s = doc.gold[i], system[j]
+        right = same_value(g.value, s.value)
+        counts["value"] += right
+        counts[f"gold_{g.type}"] += 1
+        counts[f"value_{g.type}"] += right
+        if not right:
+            errors.append(err("wrong_value", g, s))
+        elif (g.start, g.end) != (s.start, s.end):
+            errors.append(err("boundary", g, s))
+    for i, g in enumerate(doc.gold):
+        if i not in matched_g:
+            counts[f"gold_{g.type}"] += 1
+            errors.append(err("missed", g, None))
+    for j, s in enumerate(system):
+        if j not in matched_s:
+            errors.append(err("spurious", None, s))
+    return Scored(counts, errors)
+
+
+# ----------------------------------------------------------------------------------------------------------
+# The adapter.
+
+
+def system_timexes(docs: Sequence[TimeMLDoc]) -> Iterator[list[Timex]]:
+    """armswatch's times for each document, end to end, in the order given."""
+    from armswatch.process import process
+
+    documents = (Document(text=d.text, published=d.dct, external_id=d.name) for d in docs)
+    for ex in process(documents):
+        yield [Timex(t.span.start, t.span.end, t.span.text, t.value) for t in ex.times]
+
+
+def evaluate(path: Path, limit: int | None = None) -> EvalResult:
+    started = time.perf_counter()
+    docs = [read_tml(p, name) for name, p in tml_files(Path(path), limit)]
+    total: Counter[str] = Counter()
+    errors: list[dict[str, Any]] = []
+    for doc, system in zip(docs, system_timexes(docs), strict=True):
+        scored = score_document(doc, system)
+        total.update(scored.counts)
+        errors.extend(scored.errors)
+    metrics: dict[str, float] = {}
+    for name in ("strict", "relaxed", "value"):
+        tp = total[name]
+        p, r, f = prf(tp, total["system"] - tp, total["gold"] - tp)
+        metrics.update({f"{name}_p": p, f"{name}_r": r, f"{name}_f1": f})
+    metrics["value_accuracy"] = total["value"] / total["relaxed"] if total["relaxed"] else 0.0
+    by_type = ", ".join(
+        f"{t} {total[f'value_{t}']}/{total[f'gold_{t}']}"
+        for t in ("DATE", "TIME", "DURATION", "SET")
+        if total[f"gold_{t}"]
+    )
+    seconds = time.perf_counter() - started
+    return EvalResult(
+        dataset="timeml",
+        path=str(path),
+        items=len(docs),
+        metrics=metrics,
+        counts=dict(sorted(total.items())),
+        errors=errors,
+        notes=[
+            f"{len(docs)} .tml files in sorted path order"
+            + (f" (first {limit})" if limit is not None else ""),
+            "TempEval-3 scoring: strict = same span, relaxed = overlap (one-to-one), value = relaxed match "
+            "with the same value (format-normalised; see armswatch.evaluate.timeml)",
+            "all gold TIMEX3 types scored; armswatch gives durations, sets and PRESENT/PAST/FUTURE_REF no value",
+            f"correct values by gold type: {by_type}",
+            f"{seconds:.1f} s",
+        ],
+    )

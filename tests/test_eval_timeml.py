@@ -1,0 +1,260 @@
+"""TimeML evaluation: the TempEval-3 scorer on a synthetic file, the armswatch_timex component on sentences
+written for these tests, and one run on the real dev data (skipped when it is absent)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+
+from armswatch.errors import InvalidDocument, NotFound
+from armswatch.evaluate import get_adapter
+from armswatch.evaluate.timeml import (
+    Timex,
+    comparable_value,
+    evaluate,
+    match_relaxed,
+    read_tml,
+    same_value,
+    score_document,
+    tml_files,
+)
+from armswatch.records import Extraction
+
+TIMEML = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev" / "timeml"
+
+# A TempEval-3 style file: a DCT, tags inside <TEXT> (EVENT, SIGNAL, TIMEX3), an XML entity, and text
+# outside <TEXT> that must not be scored.
+TML = """<?xml version="1.0" ?>
+<TimeML>
+<DOCID>TEST0001</DOCID>
+<DCT><TIMEX3 tid="t0" type="DATE" value="2024-01-04" functionInDocument="CREATION_TIME">January 4, 2024</TIMEX3></DCT>
+<TITLE>Not scored: <TIMEX3 tid="t9" type="DATE" value="2024">2024</TIMEX3></TITLE>
+<TEXT>
+AT&amp;T <EVENT eid="e1">said</EVENT> <TIMEX3 tid="t1" type="DATE" value="2023-12-30">Saturday</TIMEX3> it \
+<EVENT eid="e2">shipped</EVENT> goods <SIGNAL sid="s1">for</SIGNAL> <TIMEX3 tid="t2" type="DURATION" \
+value="P3D">three days</TIMEX3> in <TIMEX3 tid="t3" type="DATE" value="2023-11">November</TIMEX3>.
+</TEXT>
+</TimeML>
+"""
+
+
+@pytest.fixture
+def tml(tmp_path: Path) -> Path:
+    path = tmp_path / "corpus" / "a" / "TEST0001.tml"
+    path.parent.mkdir(parents=True)
+    path.write_text(TML, encoding="utf-8")
+    return path
+
+
+def test_read_tml_strips_tags_and_keeps_offsets(tml: Path) -> None:
+    doc = read_tml(tml)
+    assert doc.dct == date(2024, 1, 4)
+    assert (
+        "<" not in doc.text and "AT&T said Saturday it shipped goods for three days in November." in doc.text
+    )
+    assert [(g.text, g.type, g.value) for g in doc.gold] == [
+        ("Saturday", "DATE", "2023-12-30"),
+        ("three days", "DURATION", "P3D"),
+        ("November", "DATE", "2023-11"),
+    ]
+    for g in doc.gold:
+        assert doc.text[g.start : g.end] == g.text
+
+
+def _sys(text: str, doc_text: str, value: str | None, nth: int = 0) -> Timex:
+    start = -1
+    for _ in range(nth + 1):
+        start = doc_text.index(text, start + 1)
+    return Timex(start, start + len(text), text, value)
+
+
+def test_strict_relaxed_and_value_counts(tml: Path) -> None:
+    doc = read_tml(tml)
+    t = doc.text
+    system = [
+        _sys("Saturday", t, "2023-12-30"),  # strict match, right value
+        _sys("three days in", t, None),  # relaxed match only; no value (a duration): wrong
+        _sys("November", t, "2024-11"),  # strict match, wrong value
+        _sys("goods", t, None),  # spurious
+    ]
+    scored = score_document(doc, system)
+    assert scored.counts["gold"] == 3
+    assert scored.counts["system"] == 4
+    assert scored.counts["strict"] == 2
+    assert scored.counts["relaxed"] == 3
+    assert scored.counts["value"] == 1
+    kinds = sorted(e["kind"] for e in scored.errors)
+    assert kinds == ["spurious", "wrong_value", "wrong_value"]
+    wrong = next(e for e in scored.errors if e["gold"] == "November")
+    assert (wrong["gold_value"], wrong["value"], wrong["dct"]) == ("2023-11", "2024-11", "2024-01-04")
+
+
+def test_a_missed_expression_and_a_boundary_error_are_reported(tml: Path) -> None:
+    doc = read_tml(tml)
+    t = doc.text
+    scored = score_document(doc, [_sys("said Saturday", t, "2023-12-30")])
+    assert (scored.counts["strict"], scored.counts["relaxed"], scored.counts["value"]) == (0, 1, 1)
+    assert sorted(e["kind"] for e in scored.errors) == ["boundary", "missed", "missed"]
+
+
+def test_relaxed_matching_is_one_to_one() -> None:
+    gold = [Timex(0, 6, "Monday", "x"), Timex(11, 18, "Tuesday", "y")]
+    # One system span over both gold spans matches one of them; the other is missed.
+    assert len(match_relaxed(gold, [Timex(0, 18, "Monday and Tuesday", None)])) == 1
+    # Two system spans inside one gold span: one matches (the larger overlap), the other is spurious.
+    two = [Timex(0, 6, "a", None), Timex(11, 18, "b", None)]
+    assert match_relaxed([Timex(0, 18, "x", None)], two) == [(0, 1)]
+    # An exact match wins over a larger overlap.
+    pairs = match_relaxed([Timex(0, 10, "g", None)], [Timex(0, 12, "a", None), Timex(0, 10, "b", None)])
+    assert pairs == [(0, 1)]
+
+
+@pytest.mark.parametrize(
+    ("gold", "ours", "same"),
+    [
+        ("2023-12-30", "2023-12-30", True),
+        ("199", "199X", True),  # TimeML decade vs TIMEX2/armswatch decade
+        ("19", "19XX", True),
+        ("2000-W7", "2000-W07", True),
+        ("1998-XX", "1998", True),  # trailing unspecified fields say nothing more
+        ("1998-02-XX", "1998-02", True),
+        ("1989-W43-WE", "1989-10-28/1989-10-29", True),  # a Saturday–Sunday range is that weekend
+        ("1989-H2", "1989-07/1989-12", True),
+        ("1989-10-30/1989-10-31", "1989-10-30/1989-10-31", True),
+        ("1998-08-07TNI", "1998-08-07", False),  # a time of day is not the day
+        ("1998-SU", "1998", False),  # a season is not the year
+        ("P1M", "2023-12-04/2024-01-04", False),
+        ("PRESENT_REF", None, False),
+        ("1989-10-27/1989-10-28", "1989-10-27/1989-10-28", True),
+        ("1989-W43-WE", "1989-10-26/1989-10-27", False),  # Thursday–Friday: no weekend
+    ],
+)
+def test_values_are_compared_by_format_only(gold: str, ours: str | None, same: bool) -> None:
+    assert same_value(gold, ours) is same
+
+
+def test_comparable_value_leaves_unknown_shapes_alone() -> None:
+    assert comparable_value(None) is None
+    assert comparable_value(" p3d ") == "P3D"
+    assert comparable_value("2023-13-45/2023-13-46") == "2023-13-45/2023-13-46"
+
+
+def test_files_in_sorted_order_with_a_limit(tmp_path: Path) -> None:
+    for name in ("b/2.tml", "a/9.tml", "a/1.tml"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text(TML, encoding="utf-8")
+    assert [n for n, _ in tml_files(tmp_path)] == ["a/1.tml", "a/9.tml", "b/2.tml"]
+    assert [n for n, _ in tml_files(tmp_path, 2)] == ["a/1.tml", "a/9.tml"]
+    with pytest.raises(NotFound):
+        tml_files(tmp_path / "a" / "missing")
+
+
+def test_a_file_without_a_dct_is_an_invalid_document(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.tml"
+    bad.write_text("<TimeML><TEXT>Friday</TEXT></TimeML>", encoding="utf-8")
+    with pytest.raises(InvalidDocument, match="DCT"):
+        read_tml(bad)
+    bad.write_text("<TimeML><TEXT>Friday", encoding="utf-8")
+    with pytest.raises(InvalidDocument, match="TimeML"):
+        read_tml(bad)
+
+
+def test_evaluate_end_to_end_on_the_synthetic_file(tml: Path) -> None:
+    result = get_adapter("timeml")(tml.parent.parent, None)
+    assert result.items == 1
+    assert result.counts["gold"] == 3
+    # armswatch finds the three expressions with their TimeML extents; "three days" has no value.
+    assert result.counts["strict"] == 3 and result.counts["system"] == 3
+    assert result.counts["value"] == 2
+    assert result.metrics["strict_f1"] == 1.0
+    assert result.metrics["value_p"] == pytest.approx(2 / 3)
+    missed_value = [e for e in result.errors if e["kind"] == "wrong_value"]
+    assert [(e["gold"], e["gold_value"], e["value"]) for e in missed_value] == [("three days", "P3D", None)]
+
+
+# --------------------------------------------------------------------------------------------------------
+# The armswatch_timex component.
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    from armswatch.nlp.pipeline import build_pipeline
+
+    return build_pipeline()
+
+
+def _times(nlp: Language, text: str) -> list[str]:
+    return [e.text for e in nlp(text).ents if e.label_ in ("DATE", "TIME")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a participle with a date on each side: two expressions
+        ("Net income for the quarter ended Sept. 30 rose 5%.", ["the quarter", "Sept. 30"]),
+        ("Sales in the year ending June 30, 1990, will fall.", ["the year", "June 30, 1990"]),
+        # the determiner of the noun a date modifies is not the date's
+        ("Investigators studied the Dec. 21, 1988 Lockerbie bombing.", ["Dec. 21, 1988"]),
+        ("Voters rejected the 1988 period's budget.", ["the 1988 period"]),
+        # possessive clitic, focus adverbs and "later" after a duration are left out
+        ("He criticised last year's budget.", ["last year"]),
+        ("The talks lasted only five hours.", ["five hours"]),
+        ("Three days later, the ship sank.", ["Three days"]),
+        # ages and bare numbers are no times
+        ("A 6-year-old boy and his uncle, 44, were found.", []),
+        # a day and its time of day are one expression
+        ("The shelling started early Friday morning.", ["early Friday morning"]),
+        ("The vote is at 9 a.m. Tuesday.", ["9 a.m. Tuesday"]),
+        # a coordination of whole dates is split, a range is not
+        ("Kopp crossed the border in 1994, 1995 and 1997.", ["1994", "1995", "1997"]),
+        ("Prices fell between 1994 and 1997.", ["between 1994 and 1997"]),
+        # deictic adverbs TimeML annotates
+        ("The ship is now in port and currently unloading.", ["now", "currently"]),
+        ("Nobody can predict the future.", ["the future"]),
+        # a holiday the NER calls an event
+        ("Elian was found on Thanksgiving Day.", ["Thanksgiving Day"]),
+        # a spelled-out year
+        ("It happened in nineteen ninety-six.", ["nineteen ninety-six"]),
+    ],
+)
+def test_timex_extents(nlp: Language, sentence: str, expected: list[str]) -> None:
+    assert _times(nlp, sentence) == expected
+
+
+def test_knowledge_entities_are_never_changed(nlp: Language) -> None:
+    text = "North Korea shipped KN-23 missiles to Russia on Monday and Tuesday, Kirby said now."
+    doc = nlp(text)
+    with nlp.select_pipes(disable=["armswatch_timex"]):
+        before = nlp(text)
+    kept = {(e.start, e.end, e.label_, e.ent_id_) for e in before.ents if e.ent_id_}
+    after = {(e.start, e.end, e.label_, e.ent_id_) for e in doc.ents if e.ent_id_}
+    assert kept and kept == after
+    assert [e.text for e in doc.ents if e.label_ == "DATE"] == ["Monday", "Tuesday", "now"]
+
+
+def test_times_reach_the_extraction(run: Callable[..., Extraction]) -> None:
+    ex = run("For the quarter ended Sept. 30, profit rose; the board meets on Thanksgiving Day.")
+    got = [(t.span.text, t.value) for t in ex.times]
+    assert ("Sept. 30", "2023-09-30") in got
+    assert ("Thanksgiving Day", "2023-11-23") in got
+
+
+# --------------------------------------------------------------------------------------------------------
+# Real data.
+
+
+@pytest.mark.skipif(not TIMEML.is_dir(), reason="TimeML dev data not present")
+def test_real_data_subset() -> None:
+    result = evaluate(TIMEML / "AQUAINT", 8)
+    assert result.items == 8
+    assert result.counts["gold"] > 20
+    assert result.counts["relaxed"] <= min(result.counts["gold"], result.counts["system"])
+    assert result.counts["value"] <= result.counts["relaxed"]
+    assert result.metrics["relaxed_f1"] >= 0.85
+    assert result.metrics["strict_f1"] >= 0.75
+    assert result.metrics["value_f1"] >= 0.45
+    assert {e["kind"] for e in result.errors} <= {"missed", "spurious", "wrong_value", "boundary"}
