@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+
 from spacy.tokens import Doc
 
 from armswatch.extract.attribution import find_attributions
@@ -14,9 +18,22 @@ from armswatch.records import Document, Extraction, Place, Time
 EXTRACTOR_NAME = "armswatch.frames.v1"
 
 
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """A hash of the code of the stages that make records (nlp, extract, normalize), so a changed rule is
+    a new extractor version even when no data file changed."""
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for stage in ("nlp", "extract", "normalize"):
+        for path in sorted((root / stage).glob("*.py")):
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:8]
+
+
 def extractor_id(pipeline_version: str) -> str:
-    """Name + version of what made a record: the frames, the lexicon and the pipeline/knowledge hash."""
-    return f"{EXTRACTOR_NAME}+{lexicon_version()}+{pipeline_version}"
+    """Name + version of what made a record: the frames, the lexicon, the code and the pipeline/knowledge."""
+    return f"{EXTRACTOR_NAME}+{lexicon_version()}+{code_version()}+{pipeline_version}"
 
 
 def extract(document: Document, doc: Doc, extractor: str) -> Extraction:
