@@ -42,6 +42,7 @@ ROLES: dict[str, tuple[str, ...]] = {
 CERTAINTIES = ("asserted", "assessed", "hedged", "expected", "denied", "unknown")
 TRANSFER_STATUSES = ("offered", "planned", "agreed", "delivered")
 PRECISIONS = ("day", "week", "month", "quarter", "year", "decade")
+TIME_KINDS = ("date", "time", "duration", "set")
 PLACE_PRECISIONS = ("point", "city", "admin1", "country")
 
 
@@ -148,16 +149,24 @@ class Mention:
 @dataclass(slots=True)
 class Time:
     span: Span
-    value: str | None  # ISO-8601 prefix: 2023-12-30, 2023-11, 2023, 2023-W05, 2023-Q4; None if unresolved
-    precision: str | None
+    # A date: an ISO-8601 prefix (2023-12-30, 2023-11, 2023, 2023-W05, 2023-Q4, 2023-SU) or a range a/b;
+    # other kinds carry TimeML values (see `kind`). None if unresolved.
+    value: str | None
+    precision: str | None  # of a date or time: day / week / month / quarter / year / decade
     anchor: str | None = None  # the ISO date it was resolved against
     anchor_kind: str | None = None  # "published" or "statement"
     tense: str | None = None  # "past" / "future" of the clause it sits in: resolves "Saturday", "in May"
+    # The TimeML TIMEX3 type (TIME_KINDS): a "date" (a calendar period, or PRESENT_REF / PAST_REF /
+    # FUTURE_REF with precision None), a "time" of day (2024-01-04T10:00, 2024-01-04TMO; precision "day"),
+    # a "duration" (P3D, PT6H, PXY) or a "set" (P1W for "weekly", XXXX-WXX-1 for "every Monday"). Only a
+    # date or a time is a point an event can have happened at; durations and sets have precision None.
+    kind: str = "date"
 
     def to_json(self) -> dict[str, Any]:
         out = self.span.to_json()
         out.update(
             value=self.value,
+            kind=self.kind,
             precision=self.precision,
             anchor=self.anchor,
             anchor_kind=self.anchor_kind,
@@ -233,6 +242,7 @@ class Event:
     polarity: str = "positive"
     status: str | None = None  # TRANSFER: offered / planned / agreed / delivered
     outcome: str | None = None  # ATTACK: e.g. intercepted
+    subtype: str | None = None  # ATTACK: shelling / air_strike / armed_clash / interception (lexicon.yaml)
     extractor: str = ""
 
     def to_json(self) -> dict[str, Any]:
@@ -253,6 +263,8 @@ class Event:
             out["status"] = self.status
         if self.outcome is not None:
             out["outcome"] = self.outcome
+        if self.subtype is not None:
+            out["subtype"] = self.subtype
         return out
 
 
@@ -267,6 +279,7 @@ class Extraction:
     attributions: list[Attribution] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     dropped: int = 0  # spans that could not be aligned to the text and were left out
+    rule_hits: list[dict[str, Any]] = field(default_factory=list)  # armswatch.rules hits, serialised
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -276,6 +289,7 @@ class Extraction:
             "places": [p.to_json() for p in self.places],
             "attributions": [a.to_json() for a in self.attributions],
             "events": [e.to_json() for e in self.events],
+            "rule_hits": self.rule_hits,
         }
 
 

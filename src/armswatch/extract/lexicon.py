@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import yaml
@@ -14,6 +14,31 @@ from armswatch.records import CERTAINTIES, EVENT_TYPES, ROLES
 
 LEXICON_PATH = Path(__file__).with_name("lexicon.yaml")
 FRAME_RELATIONS = ("nsubj", "dobj", "dative", "agent", "nsubjpass", "poss", "amod", "compound", "ccomp")
+
+
+SUBTYPES = ("shelling", "air_strike", "armed_clash", "interception")
+CASUALTY_KINDS = ("killed", "injured", "casualties")
+
+
+class AttackSubtypes(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    triggers: dict[str, str]
+    air_words: list[str]
+    ground_words: list[str]
+    classes: dict[str, str]
+    defaults: dict[str, str]
+    precedence: list[str]
+
+    @model_validator(mode="after")
+    def _check(self) -> AttackSubtypes:
+        for section in ("triggers", "classes", "defaults"):
+            for key, sub in getattr(self, section).items():
+                if sub not in SUBTYPES:
+                    raise ValueError(f"attack_subtypes.{section}.{key}: unknown subtype {sub!r}")
+        if sorted(self.precedence) != sorted(SUBTYPES):
+            raise ValueError(f"attack_subtypes.precedence must list each of {', '.join(SUBTYPES)} once")
+        return self
 
 
 class Lexicon(BaseModel):
@@ -32,6 +57,15 @@ class Lexicon(BaseModel):
     sanction_governors: list[str]
     light_verbs: list[str]
     forum_kinds: list[str]
+    support_verbs: list[str]
+    armed_group_nouns: list[str]
+    intercept_verbs: list[str]
+    intercept_classes: list[str]
+    crewed_classes: list[str]
+    attack_subtypes: AttackSubtypes
+    casualty_verbs: dict[str, str]
+    casualty_nouns: dict[str, str]
+    victim_nouns: list[str]
 
     @model_validator(mode="after")
     def _check(self) -> Lexicon:
@@ -47,6 +81,10 @@ class Lexicon(BaseModel):
                 for r in role.split("|"):
                     if r not in all_roles:
                         raise ValueError(f"frames.{name}.{rel}: unknown role {r!r}")
+        for section in ("casualty_verbs", "casualty_nouns"):
+            for lemma, kind in getattr(self, section).items():
+                if kind not in CASUALTY_KINDS:
+                    raise ValueError(f"{section}.{lemma}: unknown casualty kind {kind!r}")
         for section in ("verbs", "nouns"):
             for etype, entries in getattr(self, section).items():
                 if etype not in EVENT_TYPES:
@@ -56,17 +94,31 @@ class Lexicon(BaseModel):
                         raise ValueError(f"{section}.{etype}.{lemma}: unknown frame {frame!r}")
         return self
 
+    # Asked for every token: one dict lookup instead of a scan over the event types. A cached_property, not
+    # a pydantic private attribute, whose every read goes through BaseModel.__getattr__ (~4 µs).
+    @cached_property
+    def verb_frames(self) -> dict[str, tuple[str, str]]:
+        """lemma → (event type, frame); the first event type in file order wins."""
+        return _frame_index(self.verbs)
+
+    @cached_property
+    def noun_frames(self) -> dict[str, tuple[str, str]]:
+        """lemma → (event type, frame); the first event type in file order wins."""
+        return _frame_index(self.nouns)
+
     def verb_frame(self, lemma: str) -> tuple[str, str] | None:
-        for etype, entries in self.verbs.items():
-            if lemma in entries:
-                return etype, entries[lemma]
-        return None
+        return self.verb_frames.get(lemma)
 
     def noun_frame(self, lemma: str) -> tuple[str, str] | None:
-        for etype, entries in self.nouns.items():
-            if lemma in entries:
-                return etype, entries[lemma]
-        return None
+        return self.noun_frames.get(lemma)
+
+
+def _frame_index(section: dict[str, dict[str, str]]) -> dict[str, tuple[str, str]]:
+    index: dict[str, tuple[str, str]] = {}
+    for etype, entries in section.items():
+        for lemma, frame in entries.items():
+            index.setdefault(lemma, (etype, frame))
+    return index
 
 
 @lru_cache(maxsize=1)

@@ -157,6 +157,39 @@ CONTAINER_NOUNS = frozenset(
     ]
 )
 DEFINITE = frozenset({"the", "these", "those", "this", "that", "such"})
+# A proper noun after these prepositions is a place whatever the NER called it ("near Hoptivka").
+SPATIAL_PREPS = frozenset({"near", "outside", "around", "towards", "toward", "nearby", "across", "beyond"})
+# After these, an unlabelled proper noun (or one the NER took for a person or a work) is a place; an ORG
+# is one only when a place stands in apposition to it.
+LOCATIVE_PREPS = frozenset({"in", "at", "into", "over", "through", "on"})
+# Nouns whose of-phrase is a place: "in the vicinity of Nevelske", "in the direction of Makiivka".
+AREA_NOUNS = frozenset(
+    {"vicinity", "direction", "area", "outskirts", "suburbs", "suburb", "environs", "outskirt", "district"}
+)
+# A name modifying these is a place: "Kharkiv city", "the Chasiv Yar community", "Horlivka direction".
+# The mention is the name alone, except for first-level words the resolver understands.
+PLACE_NOUNS = frozenset(
+    {
+        "city",
+        "town",
+        "village",
+        "settlement",
+        "community",
+        "hromada",
+        "raion",
+        "rayon",
+        "district",
+        "municipality",
+        "direction",
+        "sector",
+        "region",
+        "oblast",
+        "province",
+    }
+)
+ADMIN1_NOUNS = frozenset({"region", "oblast", "province"})
+# NER labels a place name may wrongly get; anything with a knowledge id is left alone.
+GUESSABLE_LABELS = frozenset({"", "GPE", "LOC", "FAC", "ORG", "PERSON", "WORK_OF_ART", "PRODUCT", "NORP"})
 NUM_RE = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
 
 
@@ -181,15 +214,124 @@ class MentionIndex:
 
     # --- building -------------------------------------------------------------------------------------
     def build(self) -> MentionIndex:
-        for ent in self.doc.ents:
-            mention = self._mention_for_ent(ent)
-            if mention is None:
+        for whole in self.doc.ents:
+            if _inside_longer_name(whole):
                 continue
-            self.mentions.append(mention)
-            for tok in ent:
-                self.by_token[tok.i] = (ent, mention)
+            for ent in _split_listed_places(whole):
+                self._add_ent(ent)
         self.attach_ranges()
+        self.guess_places()
         return self
+
+    def _add_ent(self, ent: Span) -> None:
+        mention = self._mention_for_ent(ent)
+        if mention is None:
+            return
+        self.mentions.append(mention)
+        for tok in ent:
+            self.by_token[tok.i] = (ent, mention)
+
+    # --- places the NER missed ------------------------------------------------------------------------
+    def guess_places(self) -> None:
+        """Proper nouns that the syntax says are places, whatever the NER made of them: the object of
+        "near"/"outside", of "in the vicinity of"; a name before "city", "raion", "community"; an
+        unlabelled name after "in"/"at"; and anything in apposition or coordination with a place
+        ("near Hoptivka, Kharkiv"; "Nyzhnye Lozove, Veselohorivka and Kalynove")."""
+        for tok in self.doc:
+            if self._place_position(tok):
+                self.as_place(tok)
+
+    def _place_position(self, tok: Token) -> bool:
+        if tok.dep_ == "pobj":
+            prep = tok.head.lower_
+            if prep in SPATIAL_PREPS:
+                return True
+            if prep == "of" and tok.head.head.lemma_.lower() in AREA_NOUNS:
+                return True
+            if prep in LOCATIVE_PREPS:
+                ent = self.ent_at(tok)
+                return ent is None or ent.label_ != "ORG"
+            return False
+        if tok.dep_ in ("compound", "nmod") and tok.head.lemma_.lower() in PLACE_NOUNS:
+            return not any(c.dep_ == "case" for c in tok.children)
+        return False
+
+    def as_place(self, tok: Token) -> Mention | None:
+        """The place named by the proper noun at `tok`, made into a PLACE mention if it is not one yet (an
+        ORG/PERSON guess of the NER is replaced); its appositions and conjuncts that are names too."""
+        m = self.at(tok)
+        if m is not None and m.type == "PLACE":
+            self._spread_place(tok)
+            return m
+        run = self._name_run(tok)
+        if run is None:
+            return None
+        lo, hi = run
+        for t in self.doc[lo:hi]:
+            old = self.by_token.get(t.i)
+            if old is None:
+                continue
+            ent = old[0]
+            if ent.ent_id_ or ent.label_ not in GUESSABLE_LABELS:
+                return None  # a known state, organ, person or weapon is no unknown place
+        for t in self.doc[lo:hi]:
+            old = self.by_token.get(t.i)
+            if old is not None:
+                for u in old[0]:
+                    self.by_token.pop(u.i, None)
+                if old[1] in self.mentions:
+                    self.mentions.remove(old[1])
+        head = self.doc[hi - 1]
+        if head.i + 1 < len(self.doc) and self.doc[head.i + 1].lower_ in ADMIN1_NOUNS:
+            hi += 1  # "Sumy region": the resolver reads the admin word
+        ent = Span(self.doc, lo, hi, label="GPE")
+        sp = span_of(self.document.text, ent.start_char, ent.end_char, ent.text)
+        place = Mention(sp, "PLACE", None, ent.text)
+        self.mentions.append(place)
+        self.mentions.sort(key=lambda x: x.span.start)
+        for t in ent:
+            self.by_token[t.i] = (ent, place)
+        self._spread_place(tok)
+        return place
+
+    def _spread_place(self, tok: Token) -> None:
+        for other in tok.children:
+            if other.dep_ in ("appos", "conj") and self._unknown_name(other):
+                self.as_place(other)
+        if tok.dep_ == "appos" and self._unknown_name(tok.head):
+            self.as_place(tok.head)
+
+    def _unknown_name(self, tok: Token) -> bool:
+        """A proper noun with no mention, or with only an NER guess and no knowledge id."""
+        if tok.pos_ != "PROPN":
+            return False
+        got = self.by_token.get(tok.i)
+        if got is None:
+            return True
+        ent, m = got
+        return m.type != "PLACE" and not ent.ent_id_ and ent.label_ in GUESSABLE_LABELS
+
+    def _name_run(self, head: Token) -> tuple[int, int] | None:
+        """Token range [lo, hi) of the capitalised name headed by `head`: its capitalised compound
+        modifiers and hyphenated parts ("Krasne Pershe", "Orikhovo-Vasylivka", "Mali Scherbaky")."""
+        if not _titled(head) or head.pos_ not in ("PROPN", "NOUN", "ADJ") or head.lower_ in AGENT_NOUNS:
+            return None  # "Military Forces of Ukraine" is no place
+        doc = self.doc
+        lo, hi = head.i, head.i + 1
+        while lo > 0:
+            prev = doc[lo - 1]
+            if _hyphen(prev) and lo >= 2 and _titled(doc[lo - 2]):
+                lo -= 2
+                continue
+            if _titled(prev) and prev.dep_ in ("compound", "amod", "nmod") and lo <= prev.head.i <= head.i:
+                lo -= 1
+                continue
+            break
+        while hi + 1 < len(doc) and _hyphen(doc[hi]) and _titled(doc[hi + 1]):
+            hi += 2
+        if any(t.ent_type_ in ("DATE", "TIME", "CARDINAL", "ORDINAL") for t in doc[lo:hi]):
+            return None
+        return lo, hi
 
     def _record_span(self, ent: Span) -> tuple[int, int, str] | None:
         start, end = ent.start_char, ent.end_char
@@ -260,10 +402,14 @@ class MentionIndex:
         if len(text) < 5 or " " in text:
             return None
         choices = _actor_names(self.kb)
-        hit = process.extractOne(text, list(choices), scorer=fuzz.ratio, score_cutoff=90)
-        if hit is None or hit[0][:1].lower() != text[:1].lower():
-            return None
-        return choices[hit[0]]
+        if text in _FUZZY_HITS:
+            return _FUZZY_HITS[text]
+        hit = process.extractOne(text, _ACTOR_CHOICES, scorer=fuzz.ratio, score_cutoff=90)
+        got = None if hit is None or hit[0][:1].lower() != text[:1].lower() else choices[hit[0]]
+        if len(_FUZZY_HITS) >= _FUZZY_HITS_MAX:
+            _FUZZY_HITS.clear()
+        _FUZZY_HITS[text] = got
+        return got
 
     # --- questions the extractor asks ------------------------------------------------------------------
     def at(self, tok: Token) -> Mention | None:
@@ -400,7 +546,7 @@ class MentionIndex:
         """ "the missiles had a range of about 900 kilometers", "KN-23s, with a range of 600 km":
         the distance goes on the weapon mention as its stated range, with its own span."""
         for tok in self.doc:
-            if tok.lemma_.lower() != "range" or tok.pos_ != "NOUN":
+            if tok.pos_ != "NOUN" or tok.lemma_.lower() != "range":
                 continue
             distance = None
             for prep in tok.children:
@@ -447,6 +593,48 @@ class MentionIndex:
         return None
 
 
+def _titled(tok: Token) -> bool:
+    """A capitalised word that is no acronym ("Hoptivka", not "DPR" or "the")."""
+    text = tok.text
+    return text[:1].isupper() and text[1:2].islower() and text.replace("'", "").replace("’", "").isalpha()
+
+
+def _hyphen(tok: Token) -> bool:
+    """A hyphen inside a word: "Orikhovo-Vasylivka" (no space either side)."""
+    return tok.text in ("-", "–") and not tok.whitespace_ and tok.i > 0 and not tok.doc[tok.i - 1].whitespace_
+
+
+def _split_listed_places(ent: Span) -> list[Span]:
+    """ "Rubizhne, Kharkiv" taken as one place by the NER: two places, the second holding the first."""
+    if ent.label_ not in PLACE_LABELS or ent.ent_id_ or not any(t.text == "," for t in ent):
+        return [ent]
+    parts: list[Span] = []
+    start = ent.start
+    for t in ent:
+        if t.text == ",":
+            parts.append(Span(ent.doc, start, t.i, label=ent.label_))
+            start = t.i + 1
+    parts.append(Span(ent.doc, start, ent.end, label=ent.label_))
+    if all(len(p) and all(_titled(x) or _hyphen(x) for x in p) for p in parts):
+        return parts
+    return [ent]
+
+
+def _inside_longer_name(ent: Span) -> bool:
+    """A state name that is only the first word of a longer unknown name: "Mali" in "Mali Scherbaky"."""
+    if not ent.ent_id_.startswith("state:") or ent.label_ == "NORP":
+        return False
+    nxt = ent.doc[ent.end] if ent.end < len(ent.doc) else None
+    return (
+        nxt is not None
+        and ent.root.dep_ == "compound"
+        and ent.root.head.i == nxt.i
+        and nxt.pos_ == "PROPN"
+        and _titled(nxt)
+        and not nxt.ent_type_
+    )
+
+
 def guess_mention(sp: object, guess: tuple[str, str], kb: Knowledge) -> Mention:
     from armswatch.records import Span as RSpan
 
@@ -460,6 +648,11 @@ def guess_mention(sp: object, guess: tuple[str, str], kb: Knowledge) -> Mention:
 
 
 _ACTOR_NAMES: dict[str, tuple[str, str]] = {}
+_ACTOR_CHOICES: list[str] = []  # the keys of _ACTOR_NAMES, listed once for rapidfuzz
+# Fuzzy matching against every name costs ~0.2 ms and the same names recur across documents: each text's
+# result (it depends only on the text and _ACTOR_NAMES) is kept, in a table emptied when it grows too big.
+_FUZZY_HITS: dict[str, tuple[str, str] | None] = {}
+_FUZZY_HITS_MAX = 100_000
 
 
 def _actor_names(kb: Knowledge) -> dict[str, tuple[str, str]]:
@@ -471,6 +664,8 @@ def _actor_names(kb: Knowledge) -> dict[str, tuple[str, str]]:
             for meto in st.metonyms:
                 if len(meto) >= 5:
                     _ACTOR_NAMES[meto] = ("capital", st.id)
+        _ACTOR_CHOICES[:] = list(_ACTOR_NAMES)
+        _FUZZY_HITS.clear()
     return _ACTOR_NAMES
 
 
