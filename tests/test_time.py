@@ -11,7 +11,7 @@ import pytest
 import spacy
 from spacy.language import Language
 
-from armswatch.normalize.time import TimeValue, clause_tense, normalize_time
+from armswatch.normalize.time import KINDS, TimeValue, clause_tense, normalize_time, time_kind
 
 THU = date(2024, 1, 4)  # a Thursday
 TIMEML = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev" / "timeml"
@@ -22,6 +22,24 @@ def tv(value: str | None, precision: str | None) -> TimeValue:
 
 
 NONE = tv(None, None)
+
+
+def at(value: str | None) -> TimeValue:
+    """A time of day (TimeML TIME): 2024-01-04T10:00, 2024-01-04TMO; day precision."""
+    return TimeValue(value, "day" if value else None, "time")
+
+
+def dur(value: str) -> TimeValue:
+    return TimeValue(value, None, "duration")
+
+
+def every(value: str) -> TimeValue:
+    return TimeValue(value, None, "set")
+
+
+def ref(value: str) -> TimeValue:
+    """PRESENT_REF / PAST_REF / FUTURE_REF: dates without a calendar precision."""
+    return TimeValue(value, None)
 
 
 # Relative to a story dated Thursday 2024-01-04, no tense (the default reading is the past).
@@ -35,12 +53,12 @@ NONE = tv(None, None)
         ("on Tuesday", tv("2024-01-02", "day")),
         ("Wednesday", tv("2024-01-03", "day")),
         ("Friday", tv("2023-12-29", "day")),
-        ("Monday night", tv("2024-01-01", "day")),
-        ("Tuesday morning", tv("2024-01-02", "day")),
-        ("late Monday night", tv("2024-01-01", "day")),
+        ("Monday night", at("2024-01-01TNI")),
+        ("Tuesday morning", at("2024-01-02TMO")),
+        ("late Monday night", at("2024-01-01TNI")),
         ("Sat.", tv("2023-12-30", "day")),
-        ("10 a.m. Thursday", tv("2024-01-04", "day")),
-        ("Wednesday at 10:30 p.m. local time", tv("2024-01-03", "day")),
+        ("10 a.m. Thursday", at("2024-01-04T10:00")),
+        ("Wednesday at 10:30 p.m. local time", at("2024-01-03T22:30")),
         ("last Friday", tv("2023-12-29", "day")),
         ("last Thursday", tv("2023-12-28", "day")),
         ("next Tuesday", tv("2024-01-09", "day")),
@@ -48,12 +66,12 @@ NONE = tv(None, None)
         # days
         ("yesterday", tv("2024-01-03", "day")),
         ("today", tv("2024-01-04", "day")),
-        ("tonight", tv("2024-01-04", "day")),
-        ("this morning", tv("2024-01-04", "day")),
-        ("overnight", tv("2024-01-04", "day")),
-        ("last night", tv("2024-01-03", "day")),
+        ("tonight", at("2024-01-04TNI")),
+        ("this morning", at("2024-01-04TMO")),
+        ("overnight", at("2024-01-04TNI")),
+        ("last night", at("2024-01-03TNI")),
         ("tomorrow", tv("2024-01-05", "day")),
-        ("yesterday afternoon", tv("2024-01-03", "day")),
+        ("yesterday afternoon", at("2024-01-03TAF")),
         ("the day before yesterday", tv("2024-01-02", "day")),
         ("two days ago", tv("2024-01-02", "day")),
         ("2 days ago", tv("2024-01-02", "day")),
@@ -116,10 +134,10 @@ NONE = tv(None, None)
         ("in 2019", tv("2019", "year")),
         ("mid-2023", tv("2023", "year")),
         ("the end of 2023", tv("2023", "year")),
-        ("fall 2023", tv("2023", "year")),
-        ("autumn 2023", tv("2023", "year")),
-        ("the summer of 2022", tv("2022", "year")),
-        ("last summer", tv("2023", "year")),
+        ("fall 2023", tv("2023-FA", "quarter")),  # TimeML seasons
+        ("autumn 2023", tv("2023-FA", "quarter")),
+        ("the summer of 2022", tv("2022-SU", "quarter")),
+        ("last summer", tv("2023-SU", "quarter")),
         ("fiscal 2023", tv("2023", "year")),
         ("1998-99", tv("1998/1999", "year")),
         ("between 2021 and 2023", tv("2021/2023", "year")),
@@ -161,26 +179,29 @@ NONE = tv(None, None)
         ("nineteen oh five", tv("1905", "year")),
         ("twenty twenty-three", tv("2023", "year")),
         ("the week of Dec. 11", tv("2023-W50", "week")),
-        # rolling windows up to (or from) the anchor
+        # a rolling window up to the anchor; with a count it is a duration (TimeML), see test_durations
         ("the past month", tv("2023-12-04/2024-01-04", "day")),
-        ("the past two weeks", tv("2023-12-21/2024-01-04", "day")),
-        ("the last three years", tv("2021-01-04/2024-01-04", "day")),
-        ("the next two weeks", tv("2024-01-04/2024-01-18", "day")),
-        # not points in time: durations, vague or narrated-event-relative references
-        ("recently", NONE),
-        ("for months", NONE),
+        ("the past two weeks", dur("P2W")),
+        ("the last three years", dur("P3Y")),
+        ("the next two weeks", dur("P2W")),
+        # not points in time: durations and vague references have TimeML values (see below)
+        ("recently", ref("PAST_REF")),
+        ("for months", dur("PXM")),
+        ("years", dur("PXY")),
+        ("decades", dur("PXDE")),
+        ("three days", dur("P3D")),
+        ("for two weeks", dur("P2W")),
+        ("a year", dur("P1Y")),
+        ("the past", ref("PAST_REF")),
+        ("now", ref("PRESENT_REF")),
+        ("in recent weeks", dur("PXW")),
+        ("the coming weeks", dur("PXW")),
+        ("several days ago", ref("PAST_REF")),
+        ("a few years ago", ref("PAST_REF")),
+        ("the 20th century", tv("19XX", None)),
+        ("twenty-one days", dur("P21D")),  # a count, not a spelled year
+        # narrated-event-relative references stay unresolved
         ("for the first time", NONE),
-        ("years", NONE),
-        ("decades", NONE),
-        ("three days", NONE),
-        ("for two weeks", NONE),
-        ("a year", NONE),
-        ("the past", NONE),
-        ("now", NONE),
-        ("in recent weeks", NONE),
-        ("the coming weeks", NONE),
-        ("several days ago", NONE),
-        ("a few years ago", NONE),
         ("two days later", NONE),
         ("a year earlier", NONE),
         ("the following day", NONE),
@@ -188,8 +209,6 @@ NONE = tv(None, None)
         ("the same day", NONE),
         ("that day", NONE),
         ("the quarter", NONE),
-        ("the 20th century", NONE),
-        ("twenty-one days", NONE),  # a count, not a spelled year
         ("nineteen ninety-six years", NONE),
     ],
 )
@@ -223,8 +242,10 @@ def test_future_tense(text: str, expected: TimeValue) -> None:
     ("text", "expected"),
     [
         ("Saturday", tv("2023-12-30", "day")),
-        ("in February", tv("2023-02", "month")),  # a past clause never reads a month ahead
-        ("Jan. 14", tv("2023-01-14", "day")),
+        ("in March", tv("2023-03", "month")),  # a past clause reads no month ahead but the next one
+        ("in February", tv("2024-02", "month")),  # "was put off until February"
+        ("Jan. 14", tv("2024-01-14", "day")),  # ten days ahead: "extended the offer to Jan. 14"
+        ("Feb. 14", tv("2023-02-14", "day")),
         ("December 30", tv("2023-12-30", "day")),
         ("the weekend", tv("2023-12-30/2023-12-31", "day")),
         ("in two weeks", NONE),
@@ -234,11 +255,13 @@ def test_past_tense(text: str, expected: TimeValue) -> None:
     assert normalize_time(text, THU, tense="past") == expected
 
 
-def test_no_tense_reads_the_next_two_months_as_upcoming() -> None:
+def test_no_tense_reads_the_next_four_months_as_upcoming() -> None:
     assert normalize_time("in February", THU) == tv("2024-02", "month")
     assert normalize_time("in March", THU) == tv("2024-03", "month")
-    assert normalize_time("in April", THU) == tv("2023-04", "month")
+    assert normalize_time("in May", THU) == tv("2024-05", "month")
+    assert normalize_time("in June", THU) == tv("2023-06", "month")
     assert normalize_time("Feb. 20", THU) == tv("2024-02-20", "day")
+    assert normalize_time("April 20", THU) == tv("2024-04-20", "day")
     assert normalize_time("June 20", THU) == tv("2023-06-20", "day")
 
 
@@ -312,6 +335,215 @@ def test_odd_arguments_are_unresolved() -> None:
     assert normalize_time("Saturday", THU, tense="conditional") == tv("2023-12-30", "day")
     assert normalize_time("in 9999 years", date(9999, 12, 31)) == NONE
     assert normalize_time("tomorrow", date.max) == NONE
+
+
+# --------------------------------------------------------------------------------------------------------
+# TimeML values beyond calendar periods: durations, sets, deictic references, times of day, seasons.
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("three days", "P3D"),
+        ("two years", "P2Y"),
+        ("six months", "P6M"),
+        ("for two weeks", "P2W"),
+        ("a week", "P1W"),
+        ("an additional year", "P1Y"),
+        ("two-year", "P2Y"),  # "a two-year contract"
+        ("16-hour", "PT16H"),
+        ("five hours", "PT5H"),
+        ("a few minutes", "PTXM"),
+        ("5 1/2 hours", "PT5H30M"),
+        ("2 1/2 years", "P2Y6M"),
+        ("a minute and a half", "PT1M30S"),
+        ("a decade", "P1DE"),  # TimeML's decade (DE), century (CE) and quarter (Q) units
+        ("two decades", "P2DE"),
+        ("centuries", "PXCE"),
+        ("the past two quarters", "P2Q"),
+        ("several years", "PXY"),
+        ("years", "PXY"),
+        ("hours", "PTXH"),
+        ("recent months", "PXM"),
+        ("the coming weeks", "PXW"),
+        ("the next few days", "PXD"),
+        ("two to three weeks", "PXW"),
+        ("the first nine months", "P9M"),
+        ("the nine months", "P9M"),
+        ("the past 20 years", "P20Y"),
+        ("the next couple of years", "P2Y"),
+        ("eight trading days", "P8D"),
+        ("at least 72 hours", "PT72H"),
+        ("nearly an hour", "PT1H"),
+        ("within 18 months", "P18M"),
+        ("up to 180 days", "P180D"),
+        ("as long as a month", "P1M"),
+        ("a three-year period", "P3Y"),
+        ("day-long", "P1D"),
+        ("a hundred years", "P100Y"),
+    ],
+)
+def test_durations(text: str, value: str) -> None:
+    assert normalize_time(text, THU) == dur(value)
+    assert normalize_time(text, None) == dur(value)  # a duration needs no anchor
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a singular unit without a count is a calendar period, not a duration
+        ("the year", tv("2024", "year")),
+        ("last year", tv("2023", "year")),
+        ("the past year", tv("2023-01-04/2024-01-04", "day")),
+        ("two days ago", tv("2024-01-02", "day")),
+        ("in two weeks", tv("2024-W03", "week")),
+        ("the 1988 quarter", NONE),  # a year, not 1988 quarters
+        ("the third quarter", tv("2023-Q3", "quarter")),
+    ],
+)
+def test_not_durations(text: str, expected: TimeValue) -> None:
+    assert normalize_time(text, THU) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("daily", "P1D"),
+        ("almost daily", "P1D"),
+        ("every day", "P1D"),
+        ("weekly", "P1W"),
+        ("every week", "P1W"),
+        ("twice a week", "P1W"),
+        ("every other week", "P2W"),
+        ("each month", "P1M"),
+        ("quarterly", "P1Q"),
+        ("every quarter", "P1Q"),
+        ("annually", "P1Y"),
+        ("each year", "P1Y"),
+        ("per year", "P1Y"),
+        ("hourly", "PT1H"),
+        ("each Thursday", "XXXX-WXX-4"),
+        ("every Monday", "XXXX-WXX-1"),
+        ("Mondays", "XXXX-WXX-1"),
+        ("each July", "XXXX-07"),
+        ("every weekend", "XXXX-WXX-WE"),
+        ("every summer", "XXXX-SU"),
+        ("Tuesday nights", "XXXX-WXX-2TNI"),
+        ("every morning", "XXXX-XX-XXTMO"),
+    ],
+)
+def test_sets(text: str, value: str) -> None:
+    assert normalize_time(text, THU) == every(value)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("now", "PRESENT_REF"),
+        ("right now", "PRESENT_REF"),
+        ("until now", "PRESENT_REF"),
+        ("currently", "PRESENT_REF"),
+        ("current", "PRESENT_REF"),
+        ("these days", "PRESENT_REF"),
+        ("at present", "PRESENT_REF"),
+        ("recently", "PAST_REF"),
+        ("more recently", "PAST_REF"),
+        ("recent", "PAST_REF"),
+        ("the past", "PAST_REF"),
+        ("in the past", "PAST_REF"),
+        ("previously", "PAST_REF"),
+        ("several years ago", "PAST_REF"),
+        ("months ago", "PAST_REF"),
+        ("the future", "FUTURE_REF"),
+        ("in the near future", "FUTURE_REF"),
+        ("future", "FUTURE_REF"),
+        ("soon", "FUTURE_REF"),
+        ("the long term", "FUTURE_REF"),
+        ("the near term", "FUTURE_REF"),
+    ],
+)
+def test_deictic_references(text: str, value: str) -> None:
+    assert normalize_time(text, THU) == ref(value)
+    assert normalize_time(text, None) == ref(value)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Friday morning", at("2023-12-29TMO")),
+        ("early Friday morning", at("2023-12-29TMO")),
+        ("Thursday evening", at("2024-01-04TEV")),
+        ("Wednesday afternoon", at("2024-01-03TAF")),
+        ("mid-afternoon yesterday", at("2024-01-03TAF")),
+        ("the morning", at("2024-01-04TMO")),
+        ("noon Thursday", at("2024-01-04T12:00")),
+        ("midday", at("2024-01-04T12:00")),
+        ("midnight Friday", at("2023-12-29T24:00")),
+        ("10:35 a.m.", at("2024-01-04T10:35")),
+        ("around 7:15 p.m.", at("2024-01-04T19:15")),
+        ("12 a.m. Tuesday", at("2024-01-02T00:00")),
+        ("4 in the morning", at("2024-01-04T04:00")),
+        ("5 p.m. EST, Nov. 6", at("2023-11-06T17:00")),
+        ("9 a.m. Tuesday", at("2024-01-02T09:00")),
+        # relative to a narrated day: unresolved, but still a time of day
+        ("the next morning", at(None)),
+        ("that night", at(None)),
+        # counts of nights are no times of day
+        ("two nights", NONE),
+    ],
+)
+def test_times_of_day(text: str, expected: TimeValue) -> None:
+    assert normalize_time(text, THU) == expected
+
+
+def test_times_of_day_follow_the_tense_of_their_day() -> None:
+    assert normalize_time("9 a.m. Tuesday", THU, tense="future") == at("2024-01-09T09:00")
+    assert normalize_time("Friday morning", None) == at(None)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("last fall", tv("2023-FA", "quarter")),
+        ("this summer", tv("2024-SU", "quarter")),
+        ("the winter of nineteen ninety-four", tv("1994-WI", "quarter")),
+        ("summer 2022", tv("2022-SU", "quarter")),
+        ("spring", tv("2023-SP", "quarter")),
+        ("the early summer", tv("2023-SU", "quarter")),
+        ("the 20th century", tv("19XX", None)),
+        ("the eleventh century", tv("10XX", None)),
+    ],
+)
+def test_seasons_and_centuries(text: str, expected: TimeValue) -> None:
+    assert normalize_time(text, THU) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "three days",
+        "every week",
+        "Friday morning",
+        "10 p.m.",
+        "now",
+        "Saturday",
+        "in two weeks",
+        "Jan. 14",
+        "the past month",
+        "the next morning",
+        "Tuesday nights",
+        "the 1990s",
+        "years",
+        "nonsense",
+    ],
+)
+def test_kind_depends_on_the_text_alone(text: str) -> None:
+    """`extract` records the kind from the text before the anchor is known; the value must agree."""
+    kind = time_kind(text)
+    assert kind in KINDS
+    for anchor in (None, THU, date(1989, 10, 30)):
+        for tense in (None, "past", "future"):
+            assert normalize_time(text, anchor, tense=tense).kind == kind, (anchor, tense)
 
 
 _FORMAT = {
@@ -402,9 +634,13 @@ def test_tense_feeds_the_normaliser(nlp: Language) -> None:
 # --------------------------------------------------------------------------------------------------------
 # Gate: TIMEX3 values of TimeBank + AQUAINT (dev), each gold span normalised against its document date.
 
-# Measured 0.816 on the dev files (no tense given); a change that drops below fails here.
+# Measured on the dev files (no tense given): calendar values (dates, times of day, seasons) 0.825, the
+# other TimeML values (durations, sets, PRESENT/PAST/FUTURE_REF) 0.833; a change that drops below fails.
 TIMEML_FLOOR = 0.80
-_CALENDAR = re.compile(r"\d{4}(?:-(?:\d\d(?:-\d\d)?|W\d\d|Q[1-4]))?|\d{3}X")
+TIMEML_OTHER_FLOOR = 0.80
+_CALENDAR = re.compile(
+    r"\d{4}(?:-(?:\d\d(?:-\d\d(?:T(?:\d\d:\d\d|MO|AF|EV|NI))?)?|W\d\d|Q[1-4]|SU|FA|WI|SP))?|\d{3}X"
+)
 
 
 def _timex3(path: Path) -> tuple[date, list[tuple[str, str, str]]]:
@@ -422,7 +658,6 @@ def _timex3(path: Path) -> tuple[date, list[tuple[str, str, str]]]:
 
 def _gold(value: str) -> str:
     value = re.sub(r"-W(\d)$", r"-W0\1", value)  # a few files write "2000-W7"
-    value = re.sub(r"^(\d{4}-\d\d-\d\d)T.*", r"\1", value)  # a day is our finest precision
     return value + "X" if re.fullmatch(r"\d{3}", value) else value  # TimeML "199" is our "199X"
 
 
@@ -439,3 +674,20 @@ def test_timeml_value_accuracy() -> None:
             right += normalize_time(text, dct).value == gold
     assert total > 1000
     assert right / total >= TIMEML_FLOOR, f"{right}/{total} = {right / total:.3f}"
+
+
+@pytest.mark.skipif(not TIMEML.is_dir(), reason="TimeML dev data not present")
+def test_timeml_other_value_accuracy() -> None:
+    """Durations, sets and deictic references, compared as the TempEval-3 scorer compares them."""
+    from armswatch.evaluate.timeml import same_value
+
+    right = total = 0
+    for path in sorted(TIMEML.glob("*/*.tml")):
+        dct, timexes = _timex3(path)
+        for kind, value, text in timexes:
+            if kind not in ("DURATION", "SET") and not value.endswith("_REF"):
+                continue
+            total += 1
+            right += same_value(value, normalize_time(text, dct).value)
+    assert total > 400
+    assert right / total >= TIMEML_OTHER_FLOOR, f"{right}/{total} = {right / total:.3f}"

@@ -15,8 +15,8 @@ Scores follow the TempEval-3 task A scorer:
 - value: among the relaxed matches, the pairs whose values are equal; P = correct / system spans,
   R = correct / gold spans (TempEval-3's attribute F1).
 Every gold TIMEX3 counts, whatever its type (DATE, TIME, DURATION, SET), as in TempEval-3. armswatch
-gives no value to durations, sets and vague references ("three days", "daily", "now": value None, see
-`armswatch.normalize.time`), so those gold expressions count as found but wrongly valued.
+gives TimeML values to times of day, durations, sets and deictic references ("10 a.m. Friday",
+"three days", "daily", "now": 1998-08-07T10:00, P3D, P1D, PRESENT_REF; see `armswatch.normalize.time`).
 
 Values are compared after normalising their *format* only (`comparable_value`), never their meaning:
 - TimeML writes a decade "199" and a century "19"; the older TIMEX2 style and armswatch write "199X" and
@@ -25,9 +25,12 @@ Values are compared after normalising their *format* only (`comparable_value`), 
 - trailing unspecified fields ("1998-XX", "1998-02-XX") add nothing to the stated prefix and are dropped;
 - a range of whole days from a Saturday to the next Sunday is that ISO week's weekend ("1998-W07-WE"), and
   a range of months from January to June (July to December) is that year's first (second) half ("1989-H2"):
-  the TimeML spellings of the same periods.
-Anything else must be equal: a gold time of day ("1998-08-07TNI", "…T10:35") is not our day
-"1998-08-07", a season ("1998-SU") is not our year "1998", a duration ("P1M") is not our range.
+  the TimeML spellings of the same periods;
+- a duration counted in a unit that is a whole number of another is the same duration: TimeML's decades,
+  centuries and millennia (DE, CE, ML; TimeBank also writes E, C, L) in years, quarters (Q) in months
+  ("P2DE" = "P20Y", "P3Q" = "P9M"); an unspecified count ("PXDE") is not converted.
+Anything else must be equal: a gold time of day ("1998-08-07TNI", "…T10:35") is not a day "1998-08-07",
+a season ("1998-SU") is not a year "1998", a duration ("P1M") is not a range.
 """
 
 from __future__ import annotations
@@ -122,6 +125,15 @@ def tml_files(path: Path, limit: int | None = None) -> list[tuple[str, Path]]:
 # Values: format only.
 
 _WEEKEND_RANGE = re.compile(r"(\d{4}-\d\d-\d\d)/(\d{4}-\d\d-\d\d)")
+# A count of a unit that is a whole number of another: TimeML's decades, centuries and millennia (written
+# DE/E, CE/C, ML/L) are years, its quarters months: P2DE = P20Y, P3Q = P9M.
+_UNIT_DURATION = re.compile(r"P(\d+)(DE|E|CE|C|ML|L|Q)")
+_IN_UNITS = {
+    **dict.fromkeys(("DE", "E"), (10, "Y")),
+    **dict.fromkeys(("CE", "C"), (100, "Y")),
+    **dict.fromkeys(("ML", "L"), (1000, "Y")),
+    "Q": (3, "M"),
+}
 _HALF_RANGE = re.compile(r"(\d{4})-(01|07)/(\d{4})-(06|12)")
 
 
@@ -145,6 +157,10 @@ def comparable_value(value: str | None) -> str | None:
     m = _HALF_RANGE.fullmatch(v)
     if m and m[1] == m[3] and (m[2], m[4]) in (("01", "06"), ("07", "12")):
         return f"{m[1]}-H{1 if m[2] == '01' else 2}"
+    m = _UNIT_DURATION.fullmatch(v)
+    if m:
+        factor, unit = _IN_UNITS[m[2]]
+        return f"P{int(m[1]) * factor}{unit}"
     v = re.sub(r"-W(\d)(?=$|-)", r"-W0\1", v)
     while v.endswith("-XX"):
         v = v[:-3]
@@ -290,7 +306,7 @@ def evaluate(path: Path, limit: int | None = None) -> EvalResult:
             + (f" (first {limit})" if limit is not None else ""),
             "TempEval-3 scoring: strict = same span, relaxed = overlap (one-to-one), value = relaxed match "
             "with the same value (format-normalised; see armswatch.evaluate.timeml)",
-            "all gold TIMEX3 types scored; armswatch gives durations, sets and PRESENT/PAST/FUTURE_REF no value",
+            "all gold TIMEX3 types scored (DATE, TIME, DURATION, SET)",
             f"correct values by gold type: {by_type}",
             f"{seconds:.1f} s",
         ],

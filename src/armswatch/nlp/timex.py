@@ -20,11 +20,12 @@ never changed, and an added expression only takes tokens that no entity holds.
   "5 p.m. EST, Nov. 6"), and a date with the period noun it modifies ("the 1988 period").
 - Add: the deictic adverbs TimeML annotates ("now", "currently", "recently"), "the (near) future", "the
   past", "the near/short/long term", day words and weekday names the NER left out ("today", "Monday"),
-  and holidays the NER calls events ("Thanksgiving Day").
+  sets ("every day", "each Thursday", "every other week") and holidays the NER calls events
+  ("Thanksgiving Day").
 
-TimeBank annotates about 70% of "now", "currently" and "recently"; they have no value (`normalize.time`
-leaves vague references unresolved), so adding them trades value precision for detection recall (see
-docs/eval_timeml.md).
+TimeBank annotates about 70% of "now", "currently" and "recently" (`normalize.time` values them
+PRESENT_REF / PAST_REF); the adjectives "current" (9 of 15 standalone uses) and "recent" (6 of 15) are
+annotated too seldom to add, and so is "daily" (see docs/eval_timeml.md).
 """
 
 from __future__ import annotations
@@ -246,9 +247,12 @@ def _join(spans: list[Span]) -> list[Span]:
 
 
 def _extend(span: Span, taken: set[int]) -> Span:
-    """ "Friday" + "night" → "Friday night"; "1988" + "period" → "the 1988 period"."""
+    """ "Friday" + "night" → "Friday night"; "1988" + "period" → "the 1988 period"; "each" + "Thursday" →
+    "each Thursday" (a set)."""
     doc = span.doc
     start, end = span.start, span.end
+    if start > 0 and doc[start - 1].lower_ in ("every", "each") and _free(doc, start - 1, start, taken):
+        start -= 1
     if end < len(doc) and doc[end].lower_ in _DAYPARTS and _free(doc, end, end + 1, taken):
         end += 1
     head = span.root.head
@@ -268,6 +272,10 @@ def _extend(span: Span, taken: set[int]) -> Span:
 
 
 _DEICTIC_ADVERBS = frozenset({"now", "currently", "recently"})
+# "every day", "each Thursday", "every other week": sets (TimeBank annotates all 9 such phrases it has).
+_SET_HEADS = (
+    _set("day week weekend month quarter year hour morning afternoon evening night") | _WEEKDAYS | _MONTHS
+)
 _TERMS = frozenset({"near", "short", "long"})
 _DAYS = frozenset({"today", "tonight", "tomorrow", "yesterday"})
 
@@ -281,6 +289,11 @@ def _deictic_at(doc: Doc, i: int) -> int:
         return i + 2 if nxt.pos_ == "ADV" else i  # "right now", "more recently"
     if tok.lower_ in _DEICTIC_ADVERBS and tok.pos_ == "ADV":
         return i + 1
+    if tok.lower_ in ("every", "each") and nxt is not None:
+        if nxt.lower_ == "other" and third is not None and third.lower_ in _SET_HEADS:
+            return i + 3
+        if nxt.lower_ in _SET_HEADS:
+            return i + 2
     if tok.lower_ in _DAYS or (
         tok.lower_ in _WEEKDAYS and len(tok) > 4 and tok.is_title and tok.pos_ == "PROPN"
     ):
