@@ -36,6 +36,8 @@ def interval(value: str | None) -> Interval | None:
     """
     if not value:
         return None
+    # A time of day ("2024-01-04T10:00", "…TNI") denotes its day.
+    value = value.partition("T")[0]
     if "/" in value:
         start, _, end = value.partition("/")
         a, b = interval(start), interval(end)
