@@ -36,8 +36,6 @@ def interval(value: str | None) -> Interval | None:
     """
     if not value:
         return None
-    # A time of day ("2024-01-04T10:00", "…TNI") denotes its day.
-    value = value.partition("T")[0]
     if "/" in value:
         start, _, end = value.partition("/")
         a, b = interval(start), interval(end)
@@ -49,6 +47,7 @@ def interval(value: str | None) -> Interval | None:
 
 
 def _point(value: str) -> Interval | None:
+    value = value.partition("T")[0]  # a time of day ("2024-01-04T10:00", "…TNI") denotes its day
     if m := _DAY.match(value):
         return Interval.day(date(int(m[1]), int(m[2]), int(m[3])))
     if m := _WEEK.match(value):
