@@ -16,8 +16,16 @@ $(VENV)/.installed: $(BIN)/python requirements.lock requirements-model.txt pypro
 	$(PIP) install --no-deps -e .
 	touch $@
 
-$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.lock
+# PyICU (for the FollowTheMoney export) compiles against ICU: bring its headers where they are missing.
+ICU_PKGS := libicu-dev pkg-config g++
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.lock requirements-ftm.lock
 	$(PIP) install -r requirements-dev.lock
+	@if ! pkg-config --exists icu-uc 2>/dev/null && command -v apt-get >/dev/null; then \
+	  echo "installing ICU headers for PyICU: $(ICU_PKGS)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(ICU_PKGS) >/dev/null; \
+	fi
+	$(PIP) install -r requirements-ftm.lock
 	touch $@
 
 install: $(VENV)/.installed
