@@ -16,7 +16,14 @@ from spacy.tokens import Doc, Token
 from armswatch.extract.attribution import Found
 from armswatch.extract.certainty import local_certainty
 from armswatch.extract.lexicon import Lexicon
-from armswatch.extract.mentions import PLACE_NOUNS, MentionIndex, conjuncts, noun_phrase, parse_quantity
+from armswatch.extract.mentions import (
+    AGENT_NOUNS,
+    PLACE_NOUNS,
+    MentionIndex,
+    conjuncts,
+    noun_phrase,
+    parse_quantity,
+)
 from armswatch.records import Event, Mention, Place, Span, Time, span_of
 
 ACTOR_ROLES = frozenset(
@@ -37,6 +44,8 @@ ACTOR_ROLES = frozenset(
 )
 WEAPON_ROLES = frozenset({"item", "weapon"})
 TEXT_ROLES = frozenset({"charge", "claim", "measure", "action"})
+# Roles of who asks, denies, accuses or meets: filled by a people or agent noun even when no state is named.
+SPEAKER_ROLES = frozenset({"requester", "denier", "accuser", "participants"})
 SUBJECT_ROLES = {
     "TRANSFER": "supplier",
     "ATTACK": "attacker",
@@ -45,8 +54,9 @@ SUBJECT_ROLES = {
     "SANCTION": "imposer",
 }
 DEFINITE = frozenset({"the", "these", "those", "this", "that", "such"})
-# Verbs that are attacks only when a weapon is named ("used missiles", "launched drones").
-WEAK_ATTACK = frozenset({"use", "launch", "fire", "drop", "kill", "destroy", "damage", "hit", "target"})
+PRONOUNS = frozenset({"it", "they", "he", "she"})
+# Dependents that carry a two-word trigger's second word: "blow up", "call on", "open fire".
+PHRASE_DEPS = frozenset({"prt", "prep", "dobj", "oprd", "acomp", "ccomp", "xcomp"})
 NOUN_POS = ("NOUN", "PROPN")
 NOT_PARTICIPANTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
 PLACE_LIKE_ROLES = frozenset({"target"})
@@ -68,6 +78,8 @@ class Draft:
     found: Found | None = None
     inherited: bool = False
     merged_into: Draft | None = None
+    # the second word of a two-word trigger ("responsibility" in "claim responsibility")
+    phrase: Token | None = None
 
     def add(self, role: str, mentions: list[Mention]) -> None:
         have = self.roles.setdefault(role, [])
@@ -104,7 +116,14 @@ class EventExtractor:
                 self._accuse_roles(draft)
             if self._keep(draft):
                 self.drafts.append(draft)
+            elif draft.frame != "obligation" and (alt := self._obligation(tok)) is not None:
+                # "China must drop barriers": no attack, but a demand
+                self._fill(alt)
+                alt.found = self._attribution_of(alt.trigger)
+                if self._keep(alt):
+                    self.drafts.append(alt)
         self._merge_light_verb_conjuncts()
+        self._accused_from_charges()
         self._weapon_origins()
         self._casualties()
         return [self._event(n, d) for n, d in enumerate(d for d in self.drafts if d.merged_into is None)]
@@ -124,10 +143,29 @@ class EventExtractor:
             if lemma in self.lex.intercept_verbs and self._aerial_object(tok):
                 # "destroyed 11 drones": the defender stopped a weapon in flight; no attack by it.
                 return Draft("ATTACK", "intercept", tok, False)
-            got = self.lex.verb_frame(lemma)
+            got, second = self._phrase(tok, lemma)
+            if (
+                got is None
+                and tok.tag_ == "VBN"
+                and any(c.dep_ == "auxpass" for c in tok.children)
+                and not any(c.dep_ == "agent" for c in tok.children)
+            ):
+                # "Israel is opposed to …": a participle used as a predicate adjective
+                got = self.lex.adjective_frames.get(tok.lower_)
+            if got is None and lemma in self.lex.restrict_verbs and self._restricted_object(tok) is not None:
+                # "suspended aid", "closed the embassy", "denied entry": a relation or presence cut off
+                got = ("SANCTION", "restrict")
+            if got is None and lemma == "order":
+                # "ordered 24 jets" is a purchase; "ordered X to appear" a demand
+                if any(self.idx.weapons_in(c) for c in tok.children if c.dep_ == "dobj"):
+                    got = ("TRANSFER", "receive")
+                elif any(c.dep_ in ("xcomp", "ccomp") for c in tok.children):
+                    got = ("REQUEST", "request")
             if got is None:
-                return None
-            return Draft(got[0], got[1], tok, False)
+                got = self.lex.verb_frame(lemma)
+            if got is None:
+                return self._obligation(tok)
+            return Draft(got[0], got[1], tok, False, phrase=second)
         if tok.pos_ in NOUN_POS:
             got = self.lex.noun_frame(lemma)
             if got is None and lemma in ("action", "operation"):
@@ -137,11 +175,71 @@ class EventExtractor:
             if got is None:
                 return None
             if tok.dep_ == "compound" and tok.head.pos_ in NOUN_POS:
+                if tok.head.lemma_.lower() in self.lex.light_nouns:
+                    # "a mediation mission between …": the event is said with a light noun
+                    return Draft(got[0], got[1], tok.head, True)
                 return None  # "launch site", "sanctions regime": a modifier, not an event
+            governors = self.lex.noun_governors.get(lemma)
+            if governors is not None:
+                gov = self._governor(tok)
+                if gov is None or gov.lemma_.lower() not in governors:
+                    return None  # "protests in Baghdad" are no diplomatic protest; "lodged a protest" is
             return Draft(got[0], got[1], tok, True)
         if tok.pos_ == "ADJ" and tok.dep_ == "nsubj" and tok.ent_type_ == "ORDINAL":
             return self._ordinal_ellipsis(tok)
+        if tok.pos_ == "AUX" and lemma in self.lex.phrase_verbs:
+            got, second = self._phrase(tok, lemma)  # "are suspected to be behind the blasts"
+            if got is not None:
+                return Draft(got[0], got[1], tok, False, phrase=second)
+        if tok.pos_ in ("ADJ", "VERB") and tok.dep_ in ("acomp", "oprd"):
+            got = self.lex.adjective_frames.get(lemma)
+            if got is not None:
+                return Draft(got[0], got[1], tok, False)
         return None
+
+    def _phrase(self, verb: Token, lemma: str) -> tuple[tuple[str, str] | None, Token | None]:
+        """A two-word trigger: the verb with a particle, preposition or object noun ("blew himself up"),
+        and that second word."""
+        if lemma not in self.lex.phrase_verbs:
+            return None, None
+        for child in verb.children:
+            if child.dep_ in PHRASE_DEPS:
+                for word in (child.lower_, child.lemma_.lower()):
+                    got = self.lex.phrase_frames.get(f"{lemma} {word}")
+                    if got is not None:
+                        return got, child
+        return None, None
+
+    def _restricted_object(self, verb: Token) -> Token | None:
+        """The object of a restricting verb when it names a relation, aid or presence that can be cut off
+        (`restricted_objects`): "suspended part of a military aid program" → program."""
+        for child in verb.children:
+            if child.dep_ not in ("dobj", "nsubjpass"):
+                continue
+            heads = [child, *[g for p in child.children if p.lower_ == "of" for g in p.children]]
+            heads += [
+                c
+                for h in heads
+                if h.lemma_.lower() in self.lex.light_nouns
+                for c in h.children
+                if c.dep_ == "compound"
+            ]
+            for head in heads:
+                if (
+                    head.lemma_.lower() in self.lex.restricted_objects
+                    or head.lower_ in self.lex.restricted_objects
+                ):
+                    return head
+        return None
+
+    def _obligation(self, verb: Token) -> Draft | None:
+        """ "The administration declared that China must drop barriers": a modal of obligation in a
+        reported clause is the source's demand of the clause's subject."""
+        if not any(c.dep_ == "aux" and c.lower_ in self.lex.deontic_modals for c in verb.children):
+            return None
+        if self._attribution_of(verb) is None:
+            return None
+        return Draft("REQUEST", "obligation", verb, False)
 
     def _aerial_object(self, verb: Token) -> bool:
         """Whether the verb's object is a weapon in flight (a drone, missile, rocket, aircraft or bomb)."""
@@ -177,7 +275,12 @@ class EventExtractor:
     def _fill(self, d: Draft) -> None:
         frame = self.lex.frames[d.frame]
         trig = d.trigger
+        hit_object = (
+            d.type == "ATTACK" and not d.nominal and trig.lemma_.lower() not in self.lex.instrument_verbs
+        )
         for rel, role in frame.items():
+            if hit_object and rel in ("dobj", "nsubjpass") and role == "weapon|target":
+                role = "target"  # "destroyed the Saudi warship": what was hit, though it is a weapon
             for head in self._dependents(trig, rel, d):
                 self._assign(d, role, head)
         # "seeking military assistance from Russia, including fighter aircraft, …": the list may hang on
@@ -189,11 +292,36 @@ class EventExtractor:
                     for obj in child.children:
                         if obj.dep_ == "pobj":
                             d.add(item_role.split("|")[0], self.idx.weapons_in(obj))
+        if d.type == "REQUEST" and not d.has("provider"):
+            # "demanded that the US cancel plans": of whom, the subject of the demanded clause
+            for child in trig.children:
+                if child.dep_ == "ccomp":
+                    subj = next((c for c in child.children if c.dep_ == "nsubj"), None)
+                    if subj is not None:
+                        self._assign(d, "provider", subj)
         if d.type == "REQUEST" and not d.has("item"):
             for child in trig.children:
                 if child.dep_ == "dobj" and self.idx.actor(child) is None:
                     start, end = noun_phrase(child)
                     d.add("item", [Mention(span_of(self.text, start, end), "TEXT", None, None)])
+        if d.frame == "obligation":
+            # what is demanded is the clause itself; who demands it, the source of the statement
+            self._assign(d, "item", trig)
+            src = self._source_actor(self._attribution_of(trig))
+            if src is not None:
+                d.add("requester", [src])
+        if d.frame in ("restrict", "expel", "restrict_noun"):
+            # "suspended aid to Serbia", "expelled Russian diplomats", "closed the US consulate": whose
+            # relation or people it is, read off the object
+            if d.frame == "expel":
+                measure = self._diplomatic_object(trig)
+            else:
+                measure = self._noun_object(trig) if d.nominal else self._restricted_object(trig)
+            if measure is not None and not d.has("measure"):
+                start, end = noun_phrase(measure)
+                d.add("measure", [Mention(span_of(self.text, start, end), "TEXT", None, None)])
+            if measure is not None and not d.has("target"):
+                d.add("target", self._owners(measure))
         if d.type == "DIPLOMACY" and not d.has("forum"):
             # "raise the provision of the weapons in a U.N. Security Council session": the forum phrase
             # may attach inside the object.
@@ -230,6 +358,20 @@ class EventExtractor:
                     self._assign(d, "target", head)
             for head in self._dependents(gov, "prep_with", d):
                 self._assign(d, "weapon", head)
+        if not d.nominal and trig.dep_ == "acl" and trig.tag_ == "VBN":
+            # "mortar shells fired into homes", "an IED … detonated near Quetta": the noun is the weapon
+            d.add("weapon", self.idx.weapons_in(trig.head))
+        if d.nominal:
+            # "an explosion caused by a landmine", "attacks carried out by militants"
+            for acl in trig.children:
+                if acl.dep_ == "acl" and acl.tag_ == "VBN":
+                    for head in self._dependents(acl, "agent", d):
+                        self._assign(d, "weapon|attacker", head)
+        if self._harms(d):
+            # "Airstrikes hit two hospitals": what the verb did it to is the target
+            for child in trig.head.children:
+                if child.dep_ == "dobj":
+                    self._assign(d, "target", child)
         if not d.nominal and d.frame != "intercept":
             # "a Ukrainian drone dropped explosives", "missiles hit Kyiv": a weapon as subject is the weapon.
             subj = _subject(trig)
@@ -319,21 +461,50 @@ class EventExtractor:
         if rel.startswith("prep_"):
             word = rel[5:]
             out: list[Token] = []
-            for c in trig.children:
-                if c.dep_ in ("prep", "agent") and c.lower_ == word:
-                    out.extend(g for g in c.children if g.dep_ == "pobj")
-            if not out and not d.nominal and word in MISATTACHED_PREPS:
-                # "shipped drones to Russia" is often parsed with "to Russia" on "drones".
-                for obj in trig.children:
-                    if obj.dep_ == "dobj":
-                        for c in obj.children:
-                            if c.dep_ == "prep" and c.lower_ == word:
-                                out.extend(g for g in c.children if g.dep_ == "pobj")
+            heads = [trig] + ([d.phrase] if d.phrase is not None and d.phrase.dep_ == "dobj" else [])
+            for c in (c for h in heads for c in h.children):
+                # "provide missiles to the United States" is often parsed with "to" as a dative; "claimed
+                # responsibility for the attack" with "for" on the phrase's object
+                if c.dep_ in ("prep", "agent", "dative") and c.lower_ == word:
+                    # the object, or a gerund clause: "accused the United States of restoring …"
+                    out.extend(
+                        g for g in c.children if g.dep_ == "pobj" or (g.dep_ == "pcomp" and g.tag_ == "VBG")
+                    )
+            if not out and word in MISATTACHED_PREPS:
+                # "shipped drones to Russia", "the transfer of shells to Russia" are often parsed with "to
+                # Russia" on the object; "from North Korea to Iran" with "to" on "from".
+                objs = [c for c in trig.children if c.dep_ == "dobj"] if not d.nominal else []
+                objs += [g for c in trig.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+                for obj in objs:
+                    # anywhere in the object's phrase: "received the first batch of missiles from Russia"
+                    for c in obj.subtree:
+                        if c.dep_ == "prep" and c.lower_ == word and c.head.pos_ in NOUN_POS:
+                            out.extend(g for g in c.children if g.dep_ == "pobj")
+                for c in trig.children:
+                    if c.dep_ == "prep" and c.lower_ != word:
+                        for g in c.children:
+                            if g.dep_ == "prep" and g.lower_ == word:
+                                out.extend(x for x in g.children if x.dep_ == "pobj")
+                if not out and d.nominal and trig.dep_ == "dobj" and trig.head.pos_ == "VERB":
+                    # "facilitated the transfer of Iranian UAVs to Russia" with "to Russia" on the verb
+                    for c in trig.head.children:
+                        if c.dep_ in ("prep", "dative") and c.lower_ == word and c.i > trig.i:
+                            out.extend(g for g in c.children if g.dep_ == "pobj")
             return out
+        if rel == "dative":
+            # "sent Ukraine tanks"; a dative "to"/"for" stands for its object
+            return [
+                g
+                for c in trig.children
+                if c.dep_ == "dative"
+                for g in ([c] if c.pos_ != "ADP" else [x for x in c.children if x.dep_ == "pobj"])
+            ]
         if rel == "amod":
             return [c for c in trig.children if c.dep_ in ("amod", "nmod") and c.i < trig.i]
         if rel == "compound":
-            return [c for c in trig.children if c.dep_ == "compound" and c.i < trig.i]
+            # "US Predator attacks": compounds of compounds too
+            out = [c for c in trig.children if c.dep_ == "compound" and c.i < trig.i]
+            return out + [g for c in out for g in c.children if g.dep_ == "compound" and g.i < c.i]
         return [c for c in trig.children if c.dep_ == rel]
 
     def _governor(self, noun: Token) -> Token | None:
@@ -345,7 +516,14 @@ class EventExtractor:
             "ADP",
         ):
             if head.pos_ == "ADP":
-                return head.head if head.head.pos_ == "VERB" else None
+                above = head.head
+                if (
+                    head.lower_ == "of"
+                    and above.lemma_.lower() in self.lex.partitive_nouns
+                    and above.i != noun.i
+                ):
+                    return self._governor(above)  # "carried out a string of airstrikes"
+                return above if above.pos_ == "VERB" else None
             return head
         return None
 
@@ -358,10 +536,18 @@ class EventExtractor:
             self._assign(d, second, head)
             return
         if role in WEAPON_ROLES:
-            for weapon, quantity in self.idx.weapons_with_quantities(head):
+            found = self.idx.weapons_with_quantities(head)
+            for weapon, quantity in found:
                 d.add(role, [weapon])
-                if quantity is not None and d.type == "TRANSFER":
+                if quantity is not None and d.type == "TRANSFER" and self._counted(quantity):
                     d.add("quantity", [quantity])
+            if not found and d.type == "REQUEST" and self.idx.actor(head) is None:
+                # "demanded a truce", "called for talks", "urged X to withdraw": what is asked, as text
+                if head.pos_ in ("VERB", "AUX"):
+                    self._text_role(d, role, head)
+                elif head.pos_ in NOUN_POS:
+                    start, end = noun_phrase(head)
+                    d.add(role, [Mention(span_of(self.text, start, end), "TEXT", None, None)])
             return
         if role == "location":
             d.places.extend(self._places_under(head))
@@ -374,43 +560,239 @@ class EventExtractor:
                     return
             return
         if role in TEXT_ROLES:
-            lo, hi = head.left_edge.i, head.right_edge.i + 1
-            # A claim or charge ends at its first comma: what follows is a relative clause or an aside.
-            comma = next((t.i for t in self.doc[head.i : hi] if t.text == ","), None)
-            if comma is not None:
-                hi = comma
-            while lo < hi and (self.doc[lo].is_punct or self.doc[lo].is_quote):
-                lo += 1
-            while hi > lo and (self.doc[hi - 1].is_punct or self.doc[hi - 1].is_quote):
-                hi -= 1
-            if lo < hi:
-                sp = span_of(self.text, self.doc[lo].idx, self.doc[hi - 1].idx + len(self.doc[hi - 1].text))
-                d.add(role, [Mention(sp, "TEXT", None, None)])
+            self._text_role(d, role, head)
             return
         if role in ACTOR_ROLES:
             out: list[Mention] = []
             for tok in conjuncts(head):
                 if tok.ent_type_ in NOT_PARTICIPANTS:
                     continue  # "launched drones at Kyiv overnight into Saturday"
+                if tok.pos_ == "PRON" and tok.lower_ in PRONOUNS:
+                    # "Pyongyang rejected reports that it had sold arms": bound by the subject above it
+                    tok = self._binder(tok) or tok
                 # A capital is the state when it acts ("Moscow supplied"), the city when it is hit.
                 actor = self.idx.actor(tok, agentive=role not in PLACE_LIKE_ROLES)
                 place = self._place_target(d, tok) if role == "target" else None
                 if place is not None:
                     out.append(place)
                 elif actor is not None:
-                    out.append(actor.mention)
-                elif role == "attacker" and tok.lower_ in self.lex.armed_group_nouns and tok.pos_ in NOUN_POS:
-                    # "NAF rebel forces", "unidentified gunmen": an armed group no state is named for.
-                    start, end = noun_phrase(tok)
-                    sp = span_of(self.text, start, end)
-                    out.append(Mention(sp, "GROUP", None, sp.text))
+                    out.append(self._titled(tok, actor.mention))
+                elif groups := self._groups(tok, role):
+                    out.extend(groups)
                 elif role == "target":
                     target = self._target_phrase(tok)
                     if target is not None:
                         out.append(target)
-                elif tok.pos_ == "PRON" and tok.lower_ in ("it", "they", "he", "she"):
-                    continue
             d.add(role, out)
+
+    def _counted(self, quantity: Mention) -> bool:
+        """Whether a number counts items: not money ("$1 billion worth"), not a vague plural ("hundreds of")."""
+        ent = self.idx.ent_at(self._token_at(quantity.span.start) or self.doc[0])
+        if ent is not None and ent.label_ == "MONEY":
+            return False
+        words = quantity.span.text.lower().split()
+        vague = set(self.lex.vague_numbers)
+        return not any(w in vague for w in words) or any(ch.isdigit() for ch in quantity.span.text)
+
+    def _binder(self, pron: Token) -> Token | None:
+        """The subject of a clause above a pronoun that it can stand for: "Pyongyang rejected reports that
+        it had sold arms" → Pyongyang. Only actors bind; the pronoun's own clause is skipped."""
+        for anc in list(pron.ancestors)[:6]:
+            for c in anc.children:
+                if (
+                    c.dep_ in ("nsubj", "nsubjpass")
+                    and c.i < pron.i
+                    and c.pos_ != "PRON"
+                    and pron not in c.subtree
+                    and (self.idx.actor(c) is not None or self._group(c, "attacker") is not None)
+                ):
+                    return c
+        return None
+
+    def _titled(self, tok: Token, m: Mention) -> Mention:
+        """A person or organ with no state of its own takes the state of a title or demonym before it
+        ("Palestinian leader Yasser Arafat", "Zimbabwean Prime Minister Robert Mugabe") or in apposition."""
+        if m.type not in ("PERSON", "ORG") or _state(m) is not None:
+            return m
+        ent = self.idx.ent_at(tok)
+        first = ent.start if ent is not None else tok.i
+        head = ent.root if ent is not None else tok
+        pool = [t for t in head.subtree if t.i < first]
+        pool += [t for c in head.children if c.dep_ == "appos" for t in c.subtree]
+        for t in pool:
+            cm = self.idx.at(t)
+            state = _state(cm) if cm is not None and cm.type in ("COUNTRY", "NORP", "PLACE", "ORG") else None
+            if state is None and cm is not None and cm.type == "PLACE" and cm.attrs.get("metonym_of"):
+                state = str(cm.attrs["metonym_of"])
+            if state:
+                return Mention(m.span, m.type, m.id, m.name, attrs={**m.attrs, "state": state})
+        state = self._name_state(m)
+        if state:
+            return Mention(m.span, m.type, m.id, m.name, attrs={**m.attrs, "state": state})
+        return m
+
+    def _name_state(self, m: Mention) -> str | None:
+        """The one state a title or name taken into an unknown entity names: "Iraqi President Saddam
+        Hussein", "Rwandan Patriotic Front", "Montenegro Assembly" (not "Congolese", which names two)."""
+        if m.id is not None or m.type not in ("PERSON", "ORG"):
+            return None
+        for word in m.span.text.replace("'s", " ").replace("’s", " ").split():
+            states = {r.id for r in self.idx.kb.lookup(word.strip(",.()")) if r.kind == "state"}
+            if len(states) == 1:
+                return states.pop()
+        return None
+
+    def _source_actor(self, found: Found | None) -> Mention | None:
+        """Who a statement is by, with the state of a title ("British Foreign Secretary Jack Straw said")."""
+        if found is None:
+            return None
+        src = found.record.source_ref or found.record.source
+        if src is None:
+            return None
+        tok = self._token_at(src.span.end - 1)
+        return self._titled(tok, src) if tok is not None else src
+
+    def _groups(self, tok: Token, role: str) -> list[Mention]:
+        """An actor phrase the knowledge has no entry for: people or fighters of a named state or group
+        ("Iraqi Kurds", "Hezbollah guerrillas", "leaders of Romania's new government", "a group of armed
+        terrorists"), or, as an attacker, an armed group no one is named for ("unidentified gunmen").
+        Coordinated states make one actor each ("U.S. and Russian negotiators")."""
+        if tok.pos_ not in NOUN_POS:
+            return []
+        one = self._group(tok, role)
+        if one is None:
+            return []
+        if not one.id or one.attrs.get("state") != one.id:
+            return [one]
+        # each state of "U.S. and Russian negotiators" with the span of its own modifier
+        states: list[Mention] = []
+        for t in tok.subtree:
+            if t.i >= tok.i:
+                break
+            cm = self.idx.at(t)
+            if (
+                cm is not None
+                and cm.type in ("COUNTRY", "NORP")
+                and cm.id
+                and all(cm.id != x.id for x in states)
+                and (not states or t.dep_ == "conj")
+            ):
+                states.append(cm)
+        if len(states) < 2:
+            return [one]
+        out = []
+        for cm in states:
+            name = self.idx.kb.states[cm.id].name if cm.id in self.idx.kb.states else str(cm.id)
+            out.append(Mention(cm.span, "GROUP", cm.id, name, attrs={"state": cm.id}))
+        return out
+
+    def _group(self, tok: Token, role: str) -> Mention | None:
+        if tok.pos_ not in NOUN_POS:
+            return None
+        low, lemma = tok.lower_, tok.lemma_.lower()
+        nouns = set(self.lex.people_nouns) | set(self.lex.armed_group_nouns) | AGENT_NOUNS
+        # a name with a demonym counts too: "Rwandan Patriotic Front"
+        groupish = bool({low, lemma} & nouns) or tok.pos_ == "PROPN"
+        if lemma in self.lex.partitive_nouns:
+            # "a group of armed terrorists", "dozens of militants"
+            for prep in tok.children:
+                if prep.dep_ == "prep" and prep.lower_ == "of":
+                    for obj in prep.children:
+                        if obj.dep_ == "pobj":
+                            inner = self.idx.actor(obj)
+                            return inner.mention if inner is not None else self._group(obj, role)
+            if lemma not in self.lex.armed_group_nouns and lemma not in self.lex.people_nouns:
+                return None
+        if not groupish:
+            return None
+        start, end = noun_phrase(tok)
+        sp = span_of(self.text, start, end)
+        pool = [t for t in tok.subtree if t.i < tok.i]
+        pool += [t for p in tok.children if p.dep_ == "prep" and p.lower_ == "of" for t in p.subtree]
+        # "security forces in Guinea": a state named as where they are
+        pool += [
+            g
+            for p in tok.children
+            if p.dep_ == "prep" and p.lower_ == "in"
+            for g in p.children
+            if g.dep_ == "pobj" and (cm := self.idx.at(g)) is not None and cm.type == "COUNTRY"
+        ]
+        state: str | None = None
+        organ: Mention | None = None
+        for t in pool:
+            cm = self.idx.at(t)
+            if cm is None:
+                continue
+            if cm.type == "ORG" and cm.id and organ is None:
+                organ = cm
+            if cm.type in ("COUNTRY", "NORP") and cm.id:
+                state = state or cm.id
+            elif cm.type == "PLACE" and cm.attrs.get("metonym_of"):
+                state = state or str(cm.attrs["metonym_of"])
+            elif cm.type in ("ORG", "PERSON", "GROUP"):
+                state = state or _state(cm) or self._name_state(cm)
+        if organ is not None:
+            attrs = {"state": state} if state and not organ.attrs.get("state") else dict(organ.attrs)
+            return Mention(sp, "GROUP", organ.id, organ.name, attrs=attrs)
+        if state is not None:
+            name = self.idx.kb.states[state].name if state in self.idx.kb.states else state
+            return Mention(sp, "GROUP", state, name, attrs={"state": state})
+        if role == "attacker" and {low, lemma} & set(self.lex.armed_group_nouns):
+            # "NAF rebel forces", "unidentified gunmen": an armed group no state is named for.
+            return Mention(sp, "GROUP", None, sp.text)
+        if (
+            role in SPEAKER_ROLES
+            and tok.pos_ == "NOUN"
+            and {low, lemma} & (set(self.lex.people_nouns) | AGENT_NOUNS)
+        ):
+            # "European Community foreign ministers demanded …": who asks, denies or accuses, unresolved
+            return Mention(sp, "GROUP", None, sp.text)
+        return None
+
+    def _noun_object(self, noun: Token) -> Token | None:
+        """What a nominal trigger acts on: its of- or on-phrase ("suspension of air links", "ban on imports")."""
+        for prep in noun.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("of", "on"):
+                for obj in prep.children:
+                    if obj.dep_ == "pobj":
+                        return obj
+        return None
+
+    def _owners(self, obj: Token) -> list[Mention]:
+        """The states or groups a relation or a person belongs to, from its modifiers and its to/with/of/
+        from/on phrases: "Russian diplomats", "the US consulate", "aid to Serbia", "ties with Kenya"."""
+        out: list[Mention] = []
+        for t in obj.subtree:
+            if t.i < obj.i and t.head.i <= obj.i:
+                m = self.idx.at(t)
+                if m is not None and m.type in ("COUNTRY", "NORP", "ORG") and (m.id or _state(m)):
+                    out.append(m)
+                    break
+        for prep in obj.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("to", "with", "of", "from", "on", "for", "against"):
+                for g in prep.children:
+                    if g.dep_ == "pobj":
+                        for c in conjuncts(g):
+                            actor = self.idx.actor(c)
+                            if actor is not None:
+                                out.append(actor.mention)
+        return out
+
+    def _text_role(self, d: Draft, role: str, head: Token) -> None:
+        """A stretch of text as a role (a claim, a charge, what is demanded): the phrase or clause of
+        `head`, up to its first comma."""
+        lo, hi = head.left_edge.i, head.right_edge.i + 1
+        # A claim or charge ends at its first comma: what follows is a relative clause or an aside.
+        comma = next((t.i for t in self.doc[head.i : hi] if t.text == ","), None)
+        if comma is not None:
+            hi = comma
+        while lo < hi and (self.doc[lo].is_punct or self.doc[lo].is_quote):
+            lo += 1
+        while hi > lo and (self.doc[hi - 1].is_punct or self.doc[hi - 1].is_quote):
+            hi -= 1
+        if lo < hi:
+            sp = span_of(self.text, self.doc[lo].idx, self.doc[hi - 1].idx + len(self.doc[hi - 1].text))
+            d.add(role, [Mention(sp, "TEXT", None, None)])
 
     def _place_target(self, d: Draft, tok: Token) -> Mention | None:
         """A place hit by an attack ("shelled Lvove, Kherson"): the target is the place, and the place and
@@ -582,11 +964,19 @@ class EventExtractor:
         if d.nominal and not self._distinct(d):
             return
         sent_i = self.sent_no[d.trigger.sent.start]
+        candidates = []
         for prev in reversed(self.drafts):
             if prev.type != d.type and not (d.type == "ATTACK" and prev.type == "TEST"):
                 continue
             if sent_i - self.sent_no[prev.trigger.sent.start] > 3:
                 break
+            if prev.has(SUBJECT_ROLES.get(prev.type, role)):
+                candidates.append(prev)
+        if d.type == "ATTACK" and not d.has("weapon"):
+            # the strike a later sentence goes on about is the one with a weapon, not an aside ("since
+            # Moscow's invasion began")
+            candidates.sort(key=lambda p: not p.has("weapon"))
+        for prev in candidates[:1]:
             src_role = SUBJECT_ROLES.get(prev.type, role)
             if prev.has(src_role):
                 d.add(role, prev.roles[src_role])
@@ -598,9 +988,22 @@ class EventExtractor:
 
     def _accuse_roles(self, d: Draft) -> None:
         """ "The United States says the arms transfers violate …": the accuser is who says it; the accused
-        are the parties of the event the subject re-mentions."""
+        are the parties of the event the subject re-mentions. Who claims responsibility accuses itself."""
+        if d.frame == "claim":
+            d.add("accused", d.roles.get("accuser", []))
+            return
+        trig = d.trigger
+        if (
+            not d.has("accused")
+            and trig.dep_ in ("xcomp", "advcl")
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in trig.children)
+        ):
+            # "summoned Niger's ambassador to complain of …": the one summoned is complained to and about
+            for obj in trig.head.children:
+                if obj.dep_ == "dobj":
+                    self._assign(d, "accused", obj)
         if not d.has("accuser") and d.found is not None:
-            src = d.found.record.source_ref or d.found.record.source
+            src = self._source_actor(d.found)
             if src is not None and (src.id or src.attrs.get("state")):
                 d.add("accuser", [src])
         if d.has("accused"):
@@ -617,12 +1020,27 @@ class EventExtractor:
                     d.add("accused", prev.roles.get(role, []))
                 return
 
+    def _accused_from_charges(self) -> None:
+        """ "complained over two Israeli air raids", "condemns the DPRK's transfer of missiles": with no one
+        accused by name, the accused are the agents of the events the charge names."""
+        for d in self.drafts:
+            if d.type != "ACCUSE" or d.has("accused") or not d.has("charge"):
+                continue
+            charge = d.roles["charge"][0].span
+            for other in self.drafts:
+                if other is d or not (charge.start <= other.trigger.idx < charge.end):
+                    continue
+                role = SUBJECT_ROLES.get(other.type)
+                if role is not None and other.has(role):
+                    d.add("accused", other.roles[role])
+
     def _distinct(self, d: Draft) -> bool:
         """A nominal mention is a new happening when it is counted ("the first launch", "the second") or
         located in time or place of its own; otherwise ("these launches", "the transfer") it re-mentions."""
         trig = d.trigger
         ordinal = trig.ent_type_ == "ORDINAL" or any(c.ent_type_ == "ORDINAL" for c in trig.children)
-        return ordinal or d.time_span is not None or bool(d.places)
+        counted = any(c.dep_ == "nummod" for c in trig.children)  # "two Israeli air raids"
+        return ordinal or counted or d.time_span is not None or bool(d.places)
 
     def _keep(self, d: Draft) -> bool:
         r = d.has
@@ -630,7 +1048,16 @@ class EventExtractor:
         if d.nominal:
             gov = self._governor(d.trigger)
             gov_frame = self.lex.verb_frame(gov.lemma_.lower()) if gov is not None else None
-            if gov_frame is not None and gov_frame[0] == d.type and not self._supported(d):
+            second = self._phrase(gov, gov.lemma_.lower())[1] if gov is not None else None
+            if second is not None and second.i == d.trigger.i:
+                return False  # "took delivery of": the two-word verb is the event
+            if (
+                gov_frame is not None
+                and gov_frame[0] == d.type
+                and not self._supported(d)
+                and not self._harms(d)
+                and not self._deadly(d)
+            ):
                 return False  # "met … in a high-profile meeting": the verb's event, said twice
             if (
                 _is_definite(d.trigger)
@@ -638,6 +1065,9 @@ class EventExtractor:
                 and not any(
                     r(x) for x in ("supplier", "recipient", "attacker", "requester", "imposer", "denier")
                 )
+                # the subject of a text's first sentence re-mentions nothing ("The aerial bombardments on …
+                # left scores dead")
+                and not (self.sent_no[d.trigger.sent.start] == 0 and d.trigger.dep_ in ("nsubj", "nsubjpass"))
             ):
                 return False
         if d.type == "TRANSFER":
@@ -647,23 +1077,66 @@ class EventExtractor:
         if d.type == "ATTACK":
             placed = bool(d.places)
             if d.frame == "intercept":
-                return r("weapon")
+                # a weapon in flight; "intercepted 12 guns" at a border is a seizure, not an interception
+                return any(self._class_in(w, self.lex.intercept_classes) for w in d.roles.get("weapon", []))
+            weapons = d.roles.get("weapon", [])
+            if self._accidental(d):
+                return False  # "a gas explosion", "a tank at the plant exploded"
+            air = {c.lower_ for c in d.trigger.children if c.dep_ in ("compound", "amod")}
+            air &= set(self.lex.attack_subtypes.air_words)  # "an air raid" is one whatever else is said
+            if (
+                d.nominal
+                and lemma in self.lex.weak_attack_nouns
+                and not air
+                and not (r("weapon") or (r("attacker") and r("target")))
+            ):
+                return False  # "police seized guns in a raid on two homes", "a North Korean satellite launch"
+            if d.phrase is not None and not d.nominal and (r("attacker") or r("weapon")):
+                return True  # "militants … opened fire", "a suicide bomber blew himself up"
+            if weapons and all(self._class_in(w, self.lex.non_lethal_classes) for w in weapons):
+                return False  # "fired rubber bullets and tear gas": crowd control, not an armed strike
+            if lemma == "use" and not d.nominal and not self._attack_purpose(d.trigger):
+                return False  # "use drones to carry drugs"
+            if not d.nominal and d.trigger.dep_ == "acl" and self._weapon_of_other(d.trigger):
+                return False  # "intercepted Kalibr missiles fired by Russian forces": it names the weapon
+            if lemma in self.lex.explosion_verbs and not d.nominal:
+                return r("weapon")  # "an IED exploded near the convoy"; not "set off for Moscow"
             if not d.nominal and lemma in self.lex.support_verbs and self._carries_attack_noun(d.trigger):
                 return False  # "launched an air strike": the noun is the event
             passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in d.trigger.children)
-            if lemma in self.lex.casualty_verbs and passive and (d.inherited or not r("attacker")):
-                return False  # "Two people were killed": a casualty count of the attack told before
-            if lemma in WEAK_ATTACK and not d.nominal and not r("weapon"):
+            if (
+                lemma in self.lex.casualty_verbs
+                and passive
+                and (d.inherited or not (r("attacker") or r("weapon")))
+            ):
+                # "Two people were killed": a casualty count of the attack told before (unless its own
+                # weapon says how: "killed by an improvised explosive device")
+                return False
+            if lemma in self.lex.weak_attack_verbs and not d.nominal and not r("weapon"):
                 # "Russian forces killed a resident", "hit Kharkiv": an actor and a victim or a place.
-                return lemma in ("kill", "hit") and r("attacker") and r("target") and not d.inherited
+                return (
+                    lemma in ("kill", "hit", "destroy", "damage")
+                    and r("attacker")
+                    and r("target")
+                    and not d.inherited
+                )
             if d.nominal:
                 if d.inherited:
                     return self._distinct(d)
                 if d.frame == "clash_noun":
                     return r("attacker") or placed
-                return (r("attacker") and (r("target") or r("weapon") or placed)) or (
+                if (r("attacker") and (r("target") or r("weapon") or placed or self._distinct(d))) or (
                     r("weapon") and (r("target") or placed)
+                ):
+                    return True
+                if self._harms(d) or self._deadly(d):
+                    return True  # "Airstrikes hit two hospitals", "killed in a car bomb explosion"
+                # "a grenade attack in Dakar", "bomb attacks on a restaurant", "a rebel attack": a new attack
+                # when indefinite
+                indefinite = not _is_definite(d.trigger) and not any(
+                    c.dep_ == "poss" for c in d.trigger.children
                 )
+                return indefinite and (r("target") or r("weapon") or r("attacker") or placed)
             if sum(map(r, ("attacker", "weapon", "target"))) >= 2:
                 return True
             # "Russian forces shelled near Novopil", "fired with small arms near Marinka"
@@ -675,20 +1148,107 @@ class EventExtractor:
         if d.type == "REQUEST":
             return r("requester") and r("item")
         if d.type == "SANCTION":
+            if d.frame == "expel":
+                return r("measure") and self._diplomatic_object(d.trigger) is not None
+            if d.frame == "restrict":
+                return r("measure") and (r("imposer") or r("target"))
+            if d.frame == "restrict_noun":
+                obj = self._noun_object(d.trigger)
+                words = {obj.lemma_.lower(), obj.lower_} if obj is not None else set()
+                if not words & (set(self.lex.restricted_objects) | set(self.lex.diplomatic_persons)):
+                    return False  # "a ban by General Aoun": no relation, aid or presence named
             if d.nominal:
                 gov = self._governor(d.trigger)
                 governed = gov is not None and gov.lemma_.lower() in self.lex.sanction_governors
-                return governed or r("imposer")
+                # "a new resolution for tougher sanctions on North Korea"; not "monitors sanctions on North Korea"
+                fresh = any(c.lower_ in self.lex.new_words for c in d.trigger.children if c.dep_ == "amod")
+                return governed or r("imposer") or (r("target") and fresh)
             return r("imposer") or r("target")
         if d.type == "MEET":
             return len(d.roles.get("participants", [])) >= 2
         if d.type == "DENY":
             return r("denier")
         if d.type == "ACCUSE":
+            if d.frame == "claim":
+                return r("charge")  # "claimed responsibility for the attack"
+            if d.frame == "accuse_noun" and r("accuser") and r("accused"):
+                return True  # "U.S. accusations against Iran"
             return r("charge") and (r("accused") or r("accuser") or d.frame == "violate")
         if d.type == "DIPLOMACY":
+            if d.frame == "summon":
+                return r("actor") and self._diplomatic_object(d.trigger) is not None
             return r("forum")
         return False
+
+    def _weapon_of_other(self, participle: Token) -> bool:
+        """Whether a participle's noun ("missiles fired by …") is the object of another attack verb."""
+        noun = participle.head
+        gov = noun.head
+        if noun.dep_ not in ("dobj", "nsubjpass", "nsubj") or gov.pos_ != "VERB":
+            return False
+        lemma = gov.lemma_.lower()
+        frame = self.lex.verb_frame(lemma)
+        return lemma in self.lex.intercept_verbs or (frame is not None and frame[0] == "ATTACK")
+
+    def _accidental(self, d: Draft) -> bool:
+        """An explosion the text puts down to gas, fuel or industry, not to a weapon."""
+        trig = d.trigger
+        if d.frame != "explosion_noun" and trig.lemma_.lower() not in self.lex.explosion_verbs:
+            return False
+        if d.nominal:
+            words = [c for c in trig.children if c.dep_ in ("compound", "amod", "nmod", "poss")]
+            words += [
+                g
+                for c in trig.children
+                if c.dep_ == "prep" and c.lower_ in ("at", "in", "of")
+                for g in c.subtree
+            ]
+        else:
+            subj = _subject(trig)
+            words = list(subj.subtree) if subj is not None else []
+        accident = set(self.lex.accident_words)
+        return any(w.lemma_.lower() in accident or w.lower_ in accident for w in words)
+
+    def _harms(self, d: Draft) -> bool:
+        """A nominal attack that is the subject of a harm verb with no weapon of its own: "Airstrikes hit two
+        hospitals", "an air strike killed 29 soldiers" (the verb says what it did, the noun is the event)."""
+        if not d.nominal or d.type != "ATTACK" or d.trigger.dep_ != "nsubj":
+            return False
+        gov = d.trigger.head
+        harm = set(self.lex.weak_attack_verbs) | set(self.lex.casualty_verbs)
+        return gov.pos_ == "VERB" and gov.lemma_.lower() in harm and not self.idx.weapons_in(d.trigger)
+
+    def _deadly(self, d: Draft) -> bool:
+        """A nominal attack people were killed or hurt in: "died in an explosion", "killed in separate attacks"."""
+        gov = self._governor(d.trigger)
+        if not d.nominal or gov is None or d.trigger.dep_ != "pobj" or _is_definite(d.trigger):
+            return False
+        # only where the verb is no attack of its own: passive ("were killed in …") or "died in …"
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in gov.children)
+        return gov.lemma_.lower() in self.lex.casualty_verbs and (
+            passive or not self.lex.verb_frame(gov.lemma_.lower())
+        )
+
+    def _attack_purpose(self, verb: Token) -> bool:
+        """ "used drones to attack", "used mustard gas against …": an attack; "used drones to carry drugs": not."""
+        for child in verb.children:
+            if child.dep_ in ("xcomp", "advcl") and child.pos_ == "VERB":
+                if not any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children):
+                    continue  # "used mustard gas …, leaving 20 injured": no purpose clause
+                frame = self.lex.verb_frame(child.lemma_.lower())
+                return frame is not None and frame[0] == "ATTACK"
+        return True
+
+    def _diplomatic_object(self, verb: Token) -> Token | None:
+        """The diplomat, inspector or envoy expelled or summoned: the object, or the noun the participle
+        modifies ("Russian diplomats expelled by the US")."""
+        objs = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+        if verb.dep_ == "acl" and verb.head.pos_ in NOUN_POS:
+            objs.append(verb.head)
+        for obj in objs:
+            if {obj.lemma_.lower(), obj.lower_} & set(self.lex.diplomatic_persons):
+                return obj
+        return None
 
     def _supported(self, d: Draft) -> bool:
         """A nominal attack carried by a support verb: "conducted an airstrike", "engaged in an offensive"."""
@@ -932,7 +1492,7 @@ class EventExtractor:
         place = Place(d.places[0].span, d.places[0].span.text) if d.places else None
         attribution = d.found.record if d.found else None
         certainty = self._certainty(d)
-        status = self._status(d, certainty) if d.type == "TRANSFER" else None
+        status = self._status(d) if d.type == "TRANSFER" else None
         return Event(
             id=f"e{n + 1}",
             type=d.type,
@@ -951,22 +1511,92 @@ class EventExtractor:
         )
 
     def _certainty(self, d: Draft) -> str:
+        """Denied, expected, hedged, assessed or asserted, in that order of precedence: a negation or a denial
+        above the trigger, then its own clause's markers, then the innermost statement's cue ("we assess
+        that …" → assessed). A transfer offered, planned or agreed has not happened yet: expected."""
         local = local_certainty(d.trigger, self.lex)
-        if local is not None:
-            return local
-        # Otherwise the innermost statement's cue decides ("we assess that …" → assessed).
-        return d.found.record.certainty if d.found is not None else "asserted"
+        if local != "denied" and (self._negated_above(d.trigger) or self._denied_above(d.trigger)):
+            return "denied"
+        if local is None:
+            local = d.found.record.certainty if d.found is not None else "asserted"
+        if d.type == "TRANSFER" and local != "denied" and self._status(d) in ("offered", "planned", "agreed"):
+            return "expected"
+        return local
 
-    def _status(self, d: Draft, certainty: str) -> str | None:
-        lemmas = {t.lemma_.lower() for t in d.trigger.ancestors} | {d.trigger.lemma_.lower()}
-        if "offer" in lemmas:
+    def _chain(self, trig: Token, depth: int = 4) -> list[Token]:
+        """The trigger and the heads above it, up to `depth` steps."""
+        out = [trig]
+        tok = trig
+        while len(out) <= depth and tok.head is not tok:
+            tok = tok.head
+            out.append(tok)
+        return out
+
+    def _clause_chain(self, trig: Token) -> list[Token]:
+        """The trigger and the words it depends on within its statement: up through infinitives, objects
+        and prepositions ("signed a deal to buy"), not past a clause that reports it ("…, the study
+        concludes")."""
+        out = [trig]
+        tok = trig
+        while len(out) < 5 and tok.head is not tok and tok.dep_ not in ("ccomp", "ROOT", "parataxis", "conj"):
+            tok = tok.head
+            out.append(tok)
+        return out
+
+    def _negated_above(self, trig: Token) -> bool:
+        """ "no evidence of transfers of missiles", "there is no evidence that Beijing has sold …": a noun
+        above the trigger whose existence is negated."""
+        for t in self._chain(trig, 3)[1:]:
+            if t.pos_ in NOUN_POS and any(
+                c.dep_ in ("det", "neg") and c.lower_ in self.lex.negations for c in t.children
+            ):
+                return True
+        return False
+
+    def _denied_above(self, trig: Token) -> bool:
+        """ "rejected reports that it had sold arms", "denied supplying drones": a denial governs it."""
+        denials = set(self.lex.verbs.get("DENY", {}))
+        return any(t.pos_ == "VERB" and t.lemma_.lower() in denials for t in self._chain(trig, 3)[1:])
+
+    def _status(self, d: Draft) -> str | None:
+        """How far a transfer got: offered, agreed, planned or delivered (docs/transfer_set.md). Read from
+        the trigger and the words above it: an offer or readiness, an agreement, order or approval, a future
+        or plan; else a finite or participle verb, or a transfer noun, says it happened."""
+        trig = d.trigger
+        chain = self._clause_chain(trig)
+        lemmas = [t.lemma_.lower() for t in chain]
+        # "under the deal", "as part of the agreement": a prepositional phrase on the clause
+        lemmas += [
+            g.lemma_.lower()
+            for t in chain
+            for p in t.children
+            if p.dep_ == "prep" and p.lower_ in ("under", "in")
+            for g in p.children
+            if g.dep_ == "pobj"
+        ]
+        if any(w in self.lex.offer_words for w in lemmas):
             return "offered"
-        if "agree" in lemmas or d.trigger.lemma_.lower() == "order":
+        if any(w in self.lex.agree_words for w in lemmas):
             return "agreed"
-        if certainty == "expected":
-            return "planned"
-        if d.trigger.tag_ in ("VBD", "VBN") or d.trigger.lemma_.lower() in ("delivery", "shipment"):
+        future = set(self.lex.future_verbs) - set(self.lex.offer_words) - set(self.lex.agree_words)
+        verbal = [trig]  # the trigger and the verbs it is the infinitive of ("plans to deliver")
+        while verbal[-1].dep_ == "xcomp" and len(verbal) < 4:
+            verbal.append(verbal[-1].head)
+        for t in verbal:
+            if t is not trig and t.lemma_.lower() in future:
+                return "planned"
+            if any(c.dep_ == "aux" and c.lower_ in self.lex.future_aux for c in t.children):
+                return "planned"
+        if d.nominal:
+            return None if self._negated_above(trig) else "delivered"
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in trig.children):
+            return None  # "would pay a price if it sent weapons": a condition, no stage
+        if trig.dep_ == "pcomp" and trig.head.head.pos_ in NOUN_POS:
+            return None  # "its policy of not supplying weapons": a policy, no stage
+        if trig.tag_ in ("VBD", "VBN", "VBG", "VBZ", "VBP"):
             return "delivered"
+        if any(c.dep_ == "aux" and c.lemma_.lower() == "do" for c in trig.children):
+            return "delivered"  # "did not supply"
         return None
 
 
@@ -988,8 +1618,24 @@ def _subject(verb: Token) -> Token | None:
                 if child.dep_ == "nsubjpass" and tok is verb:
                     continue
                 return child
-        if tok.dep_ in ("xcomp", "conj", "advcl") and tok.head is not tok:
-            # The parse quirk "forces have … fired": `fired` hangs as advcl of `have`.
+        if tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head is not tok.head:
+            # "accused Iran of smuggling weapons": the object of the governing verb does the gerund
+            gov = tok.head.head
+            obj = next((c for c in gov.children if c.dep_ in ("dobj", "nsubjpass")), None)
+            if obj is not None:
+                return obj
+            tok = gov
+            continue
+        if (
+            tok.dep_ == "acl"
+            and tok.head.dep_ in ("dobj", "pobj")
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+        ):
+            # "Algeria signed a contract to acquire …": the infinitive's subject is the signer's
+            tok = tok.head.head
+            continue
+        if tok.dep_ in ("xcomp", "conj", "advcl", "acomp") and tok.head is not tok:
+            # The parse quirk "forces have … fired": `fired` hangs as advcl of `have`; "is ready to sell".
             tok = tok.head
             continue
         return None

@@ -13,7 +13,18 @@ from armswatch.errors import InvalidKnowledge
 from armswatch.records import CERTAINTIES, EVENT_TYPES, ROLES
 
 LEXICON_PATH = Path(__file__).with_name("lexicon.yaml")
-FRAME_RELATIONS = ("nsubj", "dobj", "dative", "agent", "nsubjpass", "poss", "amod", "compound", "ccomp")
+FRAME_RELATIONS = (
+    "nsubj",
+    "dobj",
+    "dative",
+    "agent",
+    "nsubjpass",
+    "poss",
+    "amod",
+    "compound",
+    "ccomp",
+    "xcomp",
+)
 
 
 SUBTYPES = ("shelling", "air_strike", "armed_clash", "interception")
@@ -66,6 +77,26 @@ class Lexicon(BaseModel):
     casualty_verbs: dict[str, str]
     casualty_nouns: dict[str, str]
     victim_nouns: list[str]
+    phrases: dict[str, dict[str, str]]
+    adjectives: dict[str, dict[str, str]]
+    weak_attack_verbs: list[str]
+    instrument_verbs: list[str]
+    explosion_verbs: list[str]
+    non_lethal_classes: list[str]
+    restrict_verbs: list[str]
+    restricted_objects: list[str]
+    diplomatic_persons: list[str]
+    noun_governors: dict[str, list[str]]
+    deontic_modals: list[str]
+    offer_words: list[str]
+    agree_words: list[str]
+    vague_numbers: list[str]
+    people_nouns: list[str]
+    light_nouns: list[str]
+    weak_attack_nouns: list[str]
+    accident_words: list[str]
+    partitive_nouns: list[str]
+    new_words: list[str]
 
     @model_validator(mode="after")
     def _check(self) -> Lexicon:
@@ -85,7 +116,10 @@ class Lexicon(BaseModel):
             for lemma, kind in getattr(self, section).items():
                 if kind not in CASUALTY_KINDS:
                     raise ValueError(f"{section}.{lemma}: unknown casualty kind {kind!r}")
-        for section in ("verbs", "nouns"):
+        for phrase in (p for entries in self.phrases.values() for p in entries):
+            if len(phrase.split()) != 2:
+                raise ValueError(f"phrases: {phrase!r} must be two words, '<verb lemma> <word>'")
+        for section in ("verbs", "nouns", "phrases", "adjectives"):
             for etype, entries in getattr(self, section).items():
                 if etype not in EVENT_TYPES:
                     raise ValueError(f"{section}: unknown event type {etype!r}")
@@ -105,6 +139,20 @@ class Lexicon(BaseModel):
     def noun_frames(self) -> dict[str, tuple[str, str]]:
         """lemma → (event type, frame); the first event type in file order wins."""
         return _frame_index(self.nouns)
+
+    @cached_property
+    def phrase_frames(self) -> dict[str, tuple[str, str]]:
+        """ "<verb lemma> <word>" → (event type, frame)."""
+        return _frame_index(self.phrases)
+
+    @cached_property
+    def adjective_frames(self) -> dict[str, tuple[str, str]]:
+        return _frame_index(self.adjectives)
+
+    @cached_property
+    def phrase_verbs(self) -> frozenset[str]:
+        """The verb lemmas that start a phrase: the only verbs whose particles and objects are looked at."""
+        return frozenset(p.split()[0] for p in self.phrase_frames)
 
     def verb_frame(self, lemma: str) -> tuple[str, str] | None:
         return self.verb_frames.get(lemma)
