@@ -23,6 +23,8 @@ ADAPTERS: dict[str, str] = {
     "plover": "armswatch.evaluate.plover:evaluate",
     "acled": "armswatch.evaluate.acled:evaluate",
     "wikievents": "armswatch.evaluate.wikievents:evaluate",
+    "certainty": "armswatch.evaluate.certainty:evaluate",
+    "transfers": "armswatch.evaluate.transfers:evaluate",
 }
 
 

@@ -58,6 +58,7 @@ TYPE_MAP: dict[str, str] = {
     "PERSON": "Person",
     "COUNTRY": "Location",
     "PLACE": "Location",
+    "SITE": "Location",
     "NORP": "Nationality",
     "QUANTITY": "Quantity",
     "DATE": "Temporal",
@@ -106,12 +107,18 @@ def weapon_type(m: Mention) -> str:
 def re3d_type(m: Mention) -> str | None:
     """The re3d type of one of our mentions; None when it has none."""
     kind = m.type
+    if m.attrs.get("part_of"):
+        return None  # a name inside a longer entity phrase: re3d is flat and marks only the phrase
     if kind == "PRONOUN":
-        return None
+        # a personal pronoun entity says what it refers to; re3d marks "he"/"I" Person, "we"/"they" Organisation
+        return TYPE_MAP.get(str(m.attrs.get("refers"))) if m.attrs.get("refers") else None
     if kind == "WEAPON":
         return weapon_type(m)
     if kind == "COUNTRY" and m.id and m.span.text.casefold() in _demonyms().get(m.id, frozenset()):
         return "Nationality"
+    if kind == "COUNTRY" and m.attrs.get("acting"):
+        # a state that acts ("The UK is committed", "France's partners"), not a territory
+        return "Organisation"
     if kind == "QUANTITY" and _MONEY.search(m.span.text):
         return "Money"
     return TYPE_MAP.get(kind)

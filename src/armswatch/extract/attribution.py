@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Token
 
+from armswatch.extract.certainty import negated_cue_certainty
 from armswatch.extract.lexicon import Lexicon
 from armswatch.extract.mentions import Actor, MentionIndex, noun_phrase
 from armswatch.records import Attribution, Mention, Span, Time, span_of
@@ -109,6 +110,8 @@ def find_attributions(doc: Doc, idx: MentionIndex, lex: Lexicon) -> list[Found]:
                 continue
             if cue_kind == "according":
                 got = _according_to(tok, idx, lex)
+            elif cue_kind == "noun":
+                got = _noun_cue(tok, idx, lex)
             else:
                 got = _verb_cue(tok, idx, lex, cue_kind)
             if got is not None:
@@ -152,11 +155,15 @@ def _punctuation_cues(doc: Doc, idx: MentionIndex, taken: set[int]) -> list[Foun
                 end += 1
             lo, hi = _trim(doc, tok.i + 1, end)
             src_start, src_end = doc[j].idx, doc[tok.i - 1].idx + len(doc[tok.i - 1].text)
-        elif tok.text in DASHES and tok.i - 1 in closes and tok.i + 1 < len(doc) and doc[tok.i + 1].is_title:
+        elif _quote_dash(tok, closes) is not None and tok.i + 1 < len(doc) and doc[tok.i + 1].is_title:
+            close = _quote_dash(tok, closes)
+            assert close is not None
             k = tok.i + 1
-            while k < len(doc) and k - tok.i <= 3 and doc[k].is_title and doc[k].is_alpha:
+            while (
+                k < len(doc) and k - tok.i <= 4 and (doc[k].is_title or doc[k].is_upper) and doc[k].is_alpha
+            ):
                 k += 1
-            lo, hi = closes[tok.i - 1], tok.i - 1
+            lo, hi = closes[close], close
             src_start, src_end = doc[tok.i + 1].idx, doc[k - 1].idx + len(doc[k - 1].text)
         else:
             continue
@@ -170,9 +177,10 @@ def _punctuation_cues(doc: Doc, idx: MentionIndex, taken: set[int]) -> list[Foun
             m.id if m else None,
             m.name if m else None,
         )
+        dash = len(tok.text) - len(tok.text.lstrip("".join(CLOSE_QUOTES)))  # "”―": the dash after the quote
         record = Attribution(
             id="",
-            cue=span_of(text, tok.idx, tok.idx + len(tok.text)),
+            cue=span_of(text, tok.idx + dash, tok.idx + len(tok.text)),
             content=content,
             source=source,
             quote="direct",
@@ -181,10 +189,22 @@ def _punctuation_cues(doc: Doc, idx: MentionIndex, taken: set[int]) -> list[Foun
     return out
 
 
+def _quote_dash(tok: Token, closes: dict[int, int]) -> int | None:
+    """The index of the closing quote a dash attribution follows ("…” ― Name", "…”― Name"), or None."""
+    if tok.text in DASHES and tok.i - 1 in closes:
+        return tok.i - 1
+    if tok.text[:1] in CLOSE_QUOTES and tok.text[1:] in DASHES and tok.i in closes:
+        return tok.i
+    return None
+
+
 def _cue_kind(tok: Token, lex: Lexicon) -> str | None:
     lemma = tok.lemma_.lower()
     if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
         return "according"
+    if tok.pos_ == "NOUN":
+        # "Trump's claim that …", "a report that …", "his statement that …"
+        return "noun" if lemma in lex.speech_cues and _that_clause(tok) is not None else None
     if tok.pos_ not in ("VERB", "AUX"):
         return None
     if lemma in lex.speech_cues:
@@ -208,6 +228,8 @@ def _verb_cue(tok: Token, idx: MentionIndex, lex: Lexicon, kind: str) -> Found |
     content_span = span_of(text, doc[c_start].idx, doc[c_end - 1].idx + len(doc[c_end - 1].text))
     cue_span = _cue_span(tok, text)
     source_tok = _subject(tok)
+    if source_tok is not None and source_tok.lower_ == "you" and _addressed(tok):
+        return None  # "Do you think …?", "you know, …": the speaker asks or hedges; nobody is reported
     if source_tok is None:
         source_tok = _nearest_noun_before(tok, c_start, c_end)
     source: Mention | None = None
@@ -221,8 +243,8 @@ def _verb_cue(tok: Token, idx: MentionIndex, lex: Lexicon, kind: str) -> Found |
     )
     if kind == "speech" and _hedged(tok, lex):
         certainty = "hedged"
-    if _negated(tok, lex) and certainty != "denied":
-        certainty = "denied"
+    if _negated(tok, lex):
+        certainty = negated_cue_certainty(certainty)
     record = Attribution(
         id="",
         cue=cue_span,
@@ -237,6 +259,13 @@ def _verb_cue(tok: Token, idx: MentionIndex, lex: Lexicon, kind: str) -> Found |
     return Found(record, tok, c_start, c_end, actor.state if actor else None, actor)
 
 
+def _addressed(cue: Token) -> bool:
+    """A cue whose subject is the addressee: in a question, or a parenthetical "you know" / "you see"."""
+    if cue.sent.text.rstrip().rstrip("”\"'’").endswith("?"):
+        return True
+    return not any(c.dep_ in ("ccomp", "xcomp") for c in cue.children)
+
+
 def _according_to(tok: Token, idx: MentionIndex, lex: Lexicon) -> Found | None:
     to = next(c for c in tok.children if c.lower_ == "to")
     objs = [c for c in to.children if c.dep_ == "pobj"]
@@ -247,7 +276,7 @@ def _according_to(tok: Token, idx: MentionIndex, lex: Lexicon) -> Found | None:
     doc = tok.doc
     # The content is the clause "according to" modifies, without the according-phrase itself.
     clause = head
-    while clause.dep_ not in ("ROOT", "ccomp", "conj") and clause.head is not clause:
+    while clause.dep_ not in ("ROOT", "ccomp", "conj") and clause.head.i != clause.i:
         clause = clause.head
     toks = [t.i for t in clause.subtree if not (tok.left_edge.i <= t.i <= tok.right_edge.i)]
     if not toks:
@@ -266,18 +295,82 @@ def _according_to(tok: Token, idx: MentionIndex, lex: Lexicon) -> Found | None:
     return Found(record, tok, lo, hi, actor.state if actor else None, actor)
 
 
+def _that_clause(noun: Token) -> Token | None:
+    """The complement clause of a noun cue, introduced by "that" ("the claim that there have been …")."""
+    for child in noun.children:
+        clause = (
+            child.dep_ in ("acl", "ccomp", "appos") and child.i > noun.i and child.pos_ in ("VERB", "AUX")
+        )
+        if clause and any(c.dep_ == "mark" and c.lower_ == "that" for c in child.children):
+            return child
+    return None
+
+
+def _noun_cue(tok: Token, idx: MentionIndex, lex: Lexicon) -> Found | None:
+    """A reporting noun with its "that"-clause: cue the noun (with its article when no owner precedes it),
+    content the clause, source its owner ("Trump's claim", "a Pentagon report", "charges by X")."""
+    clause = _that_clause(tok)
+    if clause is None:
+        return None
+    doc = tok.doc
+    text = idx.document.text
+    lo, hi = _trim(doc, clause.left_edge.i, clause.right_edge.i + 1)
+    if lo >= hi:
+        return None
+    source_tok: Token | None = None
+    for child in tok.children:
+        if child.dep_ == "poss" or (child.dep_ == "compound" and child.pos_ == "PROPN" and child.i < tok.i):
+            source_tok = child
+        elif child.dep_ == "prep" and child.lower_ in ("by", "from") and child.i < clause.i:
+            source_tok = next((g for g in child.children if g.dep_ == "pobj"), source_tok)
+    start = tok.i
+    dets = [c for c in tok.lefts if c.dep_ == "det" and c.lower_ in ("a", "an", "the")]
+    if dets and source_tok is None:
+        start = dets[0].i
+    cue = span_of(text, doc[start].idx, tok.idx + len(tok.text))
+    actor = idx.actor(source_tok) if source_tok is not None else None
+    source: Mention | None = None
+    if source_tok is not None:
+        source = actor.mention if actor else _plain_source(source_tok, idx)
+    content = span_of(text, doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1].text))
+    certainty = lex.speech_cues.get(tok.lemma_.lower(), "asserted")
+    record = Attribution(
+        id="",
+        cue=cue,
+        content=content,
+        source=source,
+        quote=_quote_kind(doc, lo, hi),
+        certainty=certainty,
+    )
+    return Found(record, tok, lo, hi, actor.state if actor else None, actor)
+
+
 def _content_tokens(cue: Token) -> tuple[int, int] | None:
     """Token range of what the cue reports."""
+    lemma = cue.lemma_.lower()
     for child in cue.children:
-        # "warned of the budding ties", "spoke about the deliveries"
-        if child.dep_ == "prep" and child.lower_ in ("of", "about") and child.i == cue.i + 1:
+        # "warned of the budding ties", "spoke about the deliveries", "called for a moratorium"
+        preps = ("of", "about", *CUE_PREPS.get(lemma, ()))
+        if child.dep_ == "prep" and child.lower_ in preps and child.i == cue.i + 1:
             return child.i + 1, child.right_edge.i + 1
     for child in cue.children:
         if child.dep_ in ("ccomp", "xcomp") and child.pos_ in ("VERB", "AUX", "NOUN", "ADJ"):
             return child.left_edge.i, child.right_edge.i + 1
-    for child in cue.children:
-        if child.dep_ == "dobj" and cue.lemma_ in ("deny", "reject", "dismiss", "refute", "debunk", "show"):
-            return child.left_edge.i, child.right_edge.i + 1
+    objs = [c for c in cue.children if c.dep_ == "dobj" and c.i > cue.i]
+    if objs:
+        obj = objs[0]
+        complements = [c for c in cue.children if c.dep_ in ("oprd", "attr") and c.i > obj.i]
+        if complements and lemma in NAMING_CUES:
+            # "called the charges unsubstantiated", "called him a master": what the source says of it
+            return obj.left_edge.i, complements[-1].right_edge.i + 1
+        if lemma in ("deny", "reject", "dismiss", "refute", "debunk", "show") or (
+            lemma not in ADDRESSEE_CUES
+            and obj.pos_ in ("NOUN", "PROPN")
+            and obj.ent_type_ not in ("PERSON", "GPE", "LOC", "FAC", "COUNTRY")
+            and obj.lemma_.lower() not in ("responsibility", "credit", "blame")
+        ):
+            # "cited derogatory comments", "acknowledged a collaborative relationship"
+            return obj.left_edge.i, obj.right_edge.i + 1
     # "…, he said." attached as parataxis/advcl to the reported clause.
     if cue.dep_ in ("parataxis", "advcl") or (cue.dep_ == "ccomp" and cue.i > cue.head.i):
         head = cue.head
@@ -295,16 +388,21 @@ def quote_spans(doc: Doc) -> list[tuple[int, int]]:
     """Token ranges [open+1, close) of quoted passages, paired across sentence breaks. Curly quotes pair
     by direction; straight quotes alternate within a paragraph."""
     spans: list[tuple[int, int]] = []
-    open_at: int | None = None
+    opened: list[
+        int
+    ] = []  # open curly quotes, innermost last (a quote may hold a quote: “… he calls “hell” …”)
     straight: int | None = None
     for t in doc:
         if "\n\n" in t.text_with_ws or (t.is_space and "\n" in t.text):
             straight = None  # a straight quote does not carry over a paragraph break
-        if t.text in OPEN_QUOTES and t.text != "‘":
-            open_at = t.i
-        elif t.text in CLOSE_QUOTES and t.text != "’" and open_at is not None:
-            spans.append((open_at + 1, t.i))
-            open_at = None
+        first = t.text[:1]
+        after_space = t.i == 0 or bool(doc[t.i - 1].whitespace_) or doc[t.i - 1].is_space
+        if first == "”" and after_space and not t.whitespace_ and doc[t.i + 1 : t.i + 2].text[:1].isalpha():
+            opened = [*opened[-1:], t.i]  # a closing mark typed for an opening one ("… ”Fear. …”")
+        elif first in OPEN_QUOTES and first != "‘":
+            opened = [*opened[-1:], t.i]
+        elif first in CLOSE_QUOTES and first != "’" and opened:
+            spans.append((opened.pop() + 1, t.i))
         elif t.text == '"' or (t.text == "``" or t.text == "''"):
             if straight is None:
                 straight = t.i
@@ -342,28 +440,77 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-CUE_PREPS = {"call": ("for", "on"), "point": ("to", "out"), "speak": ("of", "about"), "talk": ("about",)}
+CUE_PREPS = {
+    "call": ("for", "on"),
+    "point": ("to", "out"),
+    "speak": ("of", "about"),
+    "talk": ("about",),
+    "complain": ("about", "of"),
+    "wonder": ("about",),
+    "warn": ("of", "about", "against"),
+    "worry": ("about",),
+    "joke": ("about", "of"),
+    "ask": ("for", "about"),
+    "argue": ("for", "against"),
+}
+CUE_ADVERBS = frozenset({"also", "now", "then", "often", "later", "again", "still", "even", "once", "never", "already", "just", "first", "further", "since"})  # fmt: skip
+OCCASION_NOUNS = frozenset(
+    {"interview", "statement", "email", "e-mail", "letter", "briefing", "speech", "tweet", "post", "conference",
+     "call", "appearance", "hearing", "testimony", "op-ed", "memo", "message", "release", "video", "debate",
+     "rally", "address", "meeting", "session"}
+)  # fmt: skip
+# Cues whose object and its complement are what is said: "called X a liar", "described it as …".
+NAMING_CUES = frozenset({"call", "label", "brand", "dub", "describe", "term", "deem"})
+# Cues whose direct object is the addressee or the target, not what is said ("told reporters", "urged
+# Congress", "accused Moscow"): their content is a clause, never the object.
+ADDRESSEE_CUES = frozenset(
+    {"tell", "ask", "urge", "warn", "accuse", "blame", "thank", "call", "remind", "assure", "inform", "brief",
+     "answer", "reply", "respond", "threaten", "want", "expect", "hope", "intend", "plan", "agree", "refuse", "consider", "find", "believe", "think"}
+)  # fmt: skip
 
 
 def _cue_span(tok: Token, text: str) -> Span:
-    """The verb group that carries the attribution: auxiliaries and negation before it, a particle or a
-    bound preposition after it ("has said", "did not respond", "called for", "pointed out")."""
+    """The verb group that carries the attribution, as news-attribution annotation (PolNeAR) marks it:
+    auxiliaries, negation, "to" and adverbs before it ("has also said", "did not respond", "now says", "to
+    admit"); after it a particle or bound preposition ("called for", "pointed out"), the day and the
+    occasion ("said Friday", "said in an interview") and a colon ("said:")."""
     doc = tok.doc
     start = tok.i
     while (
-        start - 1 >= 0 and doc[start - 1].head.i == tok.i and doc[start - 1].dep_ in ("aux", "auxpass", "neg")
+        start - 1 >= 0
+        and doc[start - 1].head.i == tok.i
+        and doc[start - 1].dep_ in ("aux", "auxpass", "neg", "advmod")
+        and (
+            doc[start - 1].dep_ != "advmod"
+            or doc[start - 1].lower_ in CUE_ADVERBS
+            or doc[start - 1].lower_.endswith("ly")
+        )
     ):
-        if doc[start - 1].lower_ == "to":
-            break
         start -= 1
     end = tok.i
-    if end + 1 < len(doc):
+    while end + 1 < len(doc):
         nxt = doc[end + 1]
-        if nxt.head.i == tok.i and (
-            nxt.dep_ == "prt" or (nxt.dep_ == "prep" and nxt.lower_ in CUE_PREPS.get(tok.lemma_.lower(), ()))
-        ):
+        if nxt.head.i != tok.i:
+            break
+        if nxt.dep_ == "prt" or (nxt.dep_ == "prep" and nxt.lower_ in CUE_PREPS.get(tok.lemma_.lower(), ())):
             end += 1
+        elif nxt.dep_ in ("npadvmod", "tmod") and nxt.ent_type_ in ("DATE", "TIME"):
+            end = nxt.right_edge.i  # "said Friday", "said Thursday morning"
+        elif nxt.dep_ == "prep" and nxt.lower_ in ("in", "at", "during") and _occasion(nxt):
+            end = nxt.right_edge.i  # "said in an interview", "said at a briefing Monday"
+        else:
+            break
+    if end + 1 < len(doc) and doc[end + 1].text == ":":
+        end += 1
     return span_of(text, doc[start].idx, doc[end].idx + len(doc[end].text))
+
+
+def _occasion(prep: Token) -> bool:
+    """A prepositional phrase naming where something was said: "in an interview", "at a briefing"."""
+    objs = [c for c in prep.children if c.dep_ == "pobj"]
+    if not objs or objs[0].lemma_.lower() not in OCCASION_NOUNS or prep.right_edge.i - prep.i > 6:
+        return False
+    return not any(t.text in (",", ";", ":") for t in prep.subtree)
 
 
 def _subject(verb: Token) -> Token | None:
@@ -374,7 +521,7 @@ def _subject(verb: Token) -> Token | None:
         for child in tok.children:
             if child.dep_ in ("nsubj", "nsubjpass") and child.dep_ != "expl":
                 return child
-        if tok.dep_ in ("xcomp", "conj", "advcl", "aux") and tok.head is not tok:
+        if tok.dep_ in ("xcomp", "conj", "advcl", "aux") and tok.head.i != tok.i:
             tok = tok.head
             seen += 1
             continue
@@ -451,7 +598,11 @@ def _hedged(tok: Token, lex: Lexicon) -> bool:
 
 
 def _negated(tok: Token, lex: Lexicon) -> bool:
-    return any(c.dep_ == "neg" or (c.lower_ in lex.negations and c.dep_ == "advmod") for c in tok.children)
+    """ "did not say", "has never confirmed", "declined to confirm", "refused to say"."""
+    if any(c.dep_ == "neg" or (c.lower_ in lex.negations and c.dep_ == "advmod") for c in tok.children):
+        return True
+    head = tok.head.lemma_.lower()
+    return tok.dep_ == "xcomp" and (head in lex.negations or lex.speech_cues.get(head) == "denied")
 
 
 def _quote_kind(doc: Doc, start: int, end: int) -> str:

