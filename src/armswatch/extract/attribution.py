@@ -85,6 +85,7 @@ PERSON_NOUNS = frozenset(
         "advisor",
     ]
 )
+NOT_SPEAKERS = frozenset({"WEAPON", "DATE", "QUANTITY", "PLACE"})
 QUOTES = "\"“”‘’'«»"
 
 
@@ -208,7 +209,19 @@ def _cue_kind(tok: Token, lex: Lexicon) -> str | None:
     if tok.pos_ not in ("VERB", "AUX"):
         return None
     if lemma in lex.speech_cues:
-        # "say" with no clause or quote to report is not a cue ("a say in it").
+        # An infinitive under a verb that is neither a cue nor a hedge reports nothing: "expect Russia to
+        # learn from these launches" (but "appeared to say", "declined to comment" do).
+        infinitive = tok.dep_ in ("xcomp", "ccomp") and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in tok.children
+        )
+        head = tok.head.lemma_.lower()
+        if (
+            infinitive
+            and head not in lex.hedges
+            and head not in lex.speech_cues
+            and head not in ("decline", "refuse")
+        ):
+            return None
         return "speech"
     if lemma in lex.evidential_cues:
         return "evidence"
@@ -237,6 +250,8 @@ def _verb_cue(tok: Token, idx: MentionIndex, lex: Lexicon, kind: str) -> Found |
     if source_tok is not None:
         actor = idx.actor(source_tok)
         source = _with_determiner(actor.mention if actor else _plain_source(source_tok, idx), source_tok, idx)
+        if kind == "speech" and source is not None and source.type in NOT_SPEAKERS:
+            return None  # "the missiles … called": a parse that gave the cue a thing for a speaker
     lemma = tok.lemma_.lower()
     certainty = (
         "hedged" if kind == "evidence" and _hedged(tok, lex) else lex.speech_cues.get(lemma, "asserted")
@@ -643,7 +658,11 @@ def _nest(found: list[Found]) -> None:
                 continue
             size = g.content_end - g.content_start
             holds = g.content_start <= f.cue_tok.i < g.content_end
-            if holds and (best is None or size < best.content_end - best.content_start):
+            # two statements cannot each hold the other: the one whose cue lies in the other's content is inner
+            mutual = (
+                f.content_start <= g.cue_tok.i < f.content_end and size <= f.content_end - f.content_start
+            )
+            if holds and not mutual and (best is None or size < best.content_end - best.content_start):
                 best = g
         if best is not None:
             best.children.append(f)
