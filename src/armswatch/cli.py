@@ -12,6 +12,7 @@ import click
 
 from armswatch.errors import InvalidDocument
 from armswatch.records import Document
+from armswatch.settings import Settings
 
 
 def _documents(
@@ -20,7 +21,7 @@ def _documents(
     from armswatch.ingest import iter_input
 
     for source in sources:
-        for item in iter_input(source):
+        for item in iter_input(source, max_bytes=Settings().max_input_bytes):
             if isinstance(item, InvalidDocument):
                 failures.append(item)
                 click.echo(f"armswatch: error: {item}", err=True)
@@ -51,7 +52,7 @@ def extract_cmd(sources: tuple[str, ...], published: object, fmt: str) -> None:
 
     pub = published.date() if published is not None else None  # type: ignore[attr-defined]
     failures: list[InvalidDocument] = []
-    for ex in process(_documents(sources, pub, failures)):
+    for ex in process(_documents(sources, pub, failures), batch_size=Settings().batch_size):
         if fmt == "jsonl":
             sys.stdout.write(json.dumps(ex.to_json(), ensure_ascii=False) + "\n")
             sys.stdout.flush()
