@@ -22,11 +22,19 @@ EXAMPLES = sorted((Path(__file__).resolve().parents[1] / "examples").glob("*"))
 
 
 def canonical(record: dict[str, Any]) -> str:
-    """Sorted JSON with the extractor's version hash blanked (it changes with any data edit)."""
+    """Sorted JSON with the extractor's version hash blanked (it changes with any data edit) and the input
+    file named without its directory (the checkout may be anywhere)."""
 
     def scrub(node: Any) -> Any:
         if isinstance(node, dict):
-            return {k: ("<extractor>" if k == "extractor" else scrub(v)) for k, v in node.items()}
+            return {
+                k: "<extractor>"
+                if k == "extractor"
+                else Path(v).name
+                if k == "source_file" and v
+                else scrub(v)
+                for k, v in node.items()
+            }
         if isinstance(node, list):
             return [scrub(v) for v in node]
         return node
