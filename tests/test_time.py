@@ -11,7 +11,8 @@ import pytest
 import spacy
 from spacy.language import Language
 
-from armswatch.normalize.time import KINDS, TimeValue, clause_tense, normalize_time, time_kind
+from armswatch.extract.tense import clause_tense
+from armswatch.normalize.time import KINDS, TimeValue, normalize_time, time_kind
 
 THU = date(2024, 1, 4)  # a Thursday
 TIMEML = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev" / "timeml"

@@ -12,8 +12,8 @@ from armswatch.extract.attribution import find_attributions
 from armswatch.extract.events import EventExtractor
 from armswatch.extract.lexicon import lexicon_version, load_lexicon
 from armswatch.extract.mentions import MentionIndex
+from armswatch.extract.tense import clause_tense
 from armswatch.knowledge import load_knowledge
-from armswatch.normalize.time import POINT_KINDS, clause_tense, time_kind
 from armswatch.records import Document, Extraction, Place, Time
 
 EXTRACTOR_NAME = "armswatch.frames.v1"
@@ -64,16 +64,6 @@ def extract(document: Document, doc: Doc, extractor: str) -> Extraction:
             if ev.time.tense and not shared.tense:
                 shared.tense = ev.time.tense
             ev.time = shared
-    # A statement is made, and an event happens, at a date or a time of day: "for three days", "every week"
-    # (durations, sets) are no such point, and consumers must not read them as one.
-    for t in times.values():
-        t.kind = time_kind(t.span.text)
-    for f in found:
-        if f.record.time is not None and f.record.time.kind not in POINT_KINDS:
-            f.record.time = None
-    for ev in events:
-        if ev.time is not None and ev.time.kind not in POINT_KINDS:
-            ev.time = None
 
     actor_spans = {
         (m.span.start, m.span.end)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from armswatch.normalize.place import PlaceInfo, resolve_place
-from armswatch.normalize.time import normalize_time
+from armswatch.normalize.time import POINT_KINDS, normalize_time, time_kind
 from armswatch.records import Attribution, Extraction, Place, Time
 
 ADMIN_WORDS = ("region", "oblast", "province", "governorate", "krai", "district", "prefecture", "county")
@@ -18,6 +18,16 @@ ADMIN_WORDS = ("region", "oblast", "province", "governorate", "krai", "district"
 
 def normalize(ex: Extraction) -> Extraction:
     published = ex.document.published
+    # A statement is made, and an event happens, at a date or a time of day: "for three days", "every week"
+    # (durations, sets) are no such point, and consumers must not read them as one.
+    for t in ex.times:
+        t.kind = time_kind(t.span.text)
+    for a in ex.attributions:
+        if a.time is not None and a.time.kind not in POINT_KINDS:
+            a.time = None
+    for ev in ex.events:
+        if ev.time is not None and ev.time.kind not in POINT_KINDS:
+            ev.time = None
     statement_times = {id(a.time) for a in ex.attributions if a.time is not None}
     for a in ex.attributions:
         if a.time is not None:

@@ -43,12 +43,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from spacy.tokens import Token
-
-__all__ = ["KINDS", "POINT_KINDS", "TimeValue", "clause_tense", "normalize_time", "time_kind"]
+__all__ = ["KINDS", "POINT_KINDS", "TimeValue", "normalize_time", "time_kind"]
 
 KINDS = ("date", "time", "duration", "set")  # TimeML TIMEX3 types
 POINT_KINDS = ("date", "time")  # what an event can have happened at; durations and sets are not
@@ -1353,76 +1350,3 @@ def _strip_modifiers(s: str) -> str:
     if stripped != s and stripped not in ("this", "last", "next", "the", ""):
         return stripped
     return s
-
-
-# ----------------------------------------------------------------------------------------------------------
-# Clause tense.
-
-_FUTURE_AUX = {"will", "'ll", "ll", "shall", "wo", "would", "'d"}
-_FUTURE_GOVERNORS = {
-    *("plan", "expect", "anticipate", "intend", "aim", "schedule", "set", "slate", "prepare", "vow"),
-    *("pledge", "promise", "threaten", "hope", "want", "seek", "agree", "propose", "poise"),
-}
-_FUTURE_ADJECTIVES = {
-    *("due", "likely", "unlikely", "set", "poised", "ready", "about", "scheduled", "expected", "slated"),
-}
-
-
-def _verb_tense(verb: Token) -> str | None:
-    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
-    words = {a.lower_ for a in auxes}
-    if words & _FUTURE_AUX:
-        return "future"
-    if verb.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
-        return "past"
-    if any(a.lemma_ == "have" for a in auxes):
-        return "past"  # present perfect: "has fired"
-    if verb.tag_ == "VBN" and not any(a.lemma_ == "be" for a in auxes):
-        return "past"  # a reduced relative: "missiles fired Saturday"
-    return None
-
-
-def _is_future_governor(head: Token) -> bool:
-    if head.lemma_ == "go":
-        return bool(head.tag_ == "VBG")
-    if head.lemma_ in _FUTURE_GOVERNORS or head.lower_ in _FUTURE_ADJECTIVES:  # "plans to", "is due to"
-        return True
-    return any(c.dep_ == "acomp" and c.lower_ in _FUTURE_ADJECTIVES for c in head.children)
-
-
-def clause_tense(token: Token) -> str | None:
-    """The tense of the clause `token` sits in: "future", "past" or None (present, or not a clause's time).
-
-    Walks up from the token to the first VERB/AUX head. "will"/"'ll"/"shall"/"would" make it future, and
-    so does an infinitive under "going"/"plan"/"expect"/"is due"… ("plans to launch in April"); VBD/VBN or
-    a perfect auxiliary make it past. A time that modifies a noun or an adjective rather than the clause
-    ("Tuesday's launch", "the Saturday attack", "payable Dec. 7", "effective Feb. 1") does not take the
-    clause's tense: None.
-    """
-    node = token
-    only_future = False  # set when the time hangs on an adjective or a noun: "payable Jan. 3"
-    for _ in range(64):  # a dependency path is never this long; guards a malformed tree
-        if node.pos_ in ("VERB", "AUX") and not (node.dep_ in ("aux", "auxpass") and node.head is not node):
-            break
-        if node.head is node:
-            return None
-        if node.dep_ in ("poss", "compound", "amod", "nmod") and node.head.pos_ in ("NOUN", "PROPN"):
-            return None  # "Tuesday's launch", "the Saturday attack": the noun's time, not the clause's
-        adjective = node is not token and node.pos_ == "ADJ"  # "payable Dec. 7", "effective Feb. 1"
-        only_future = only_future or adjective or (node.dep_ == "npadvmod" and node.head.pos_ == "NOUN")
-        node = node.head
-    else:
-        return None
-    tense = _verb_tense(node)
-    if tense == "future" or only_future:
-        return tense if tense == "future" else None
-    to_infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children)
-    if to_infinitive and node.dep_ in ("xcomp", "ccomp", "advcl") and node.head is not node:
-        head = node.head
-        if _is_future_governor(head):
-            head_aux = {c.lower_ for c in head.children if c.dep_ in ("aux", "auxpass")}
-            return "past" if "had" in head_aux else "future"
-    governs_infinitive = any(c.dep_ == "xcomp" for c in node.children)
-    if tense is None and governs_infinitive and node.lemma_ != "go" and _is_future_governor(node):
-        return "future"  # the time hangs on the governor itself: "plans … to launch in April"
-    return tense
