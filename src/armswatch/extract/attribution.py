@@ -209,18 +209,13 @@ def _cue_kind(tok: Token, lex: Lexicon) -> str | None:
     if tok.pos_ not in ("VERB", "AUX"):
         return None
     if lemma in lex.speech_cues:
-        # An infinitive under a verb that is neither a cue nor a hedge reports nothing: "expect Russia to
-        # learn from these launches" (but "appeared to say", "declined to comment" do).
+        # An infinitive reports nothing unless a hedge or a refusal governs it: "expect Russia to learn from
+        # these launches" is no statement by Russia (but "appeared to say", "declined to comment" are).
         infinitive = tok.dep_ in ("xcomp", "ccomp") and any(
             c.dep_ == "aux" and c.lower_ == "to" for c in tok.children
         )
         head = tok.head.lemma_.lower()
-        if (
-            infinitive
-            and head not in lex.hedges
-            and head not in lex.speech_cues
-            and head not in ("decline", "refuse")
-        ):
+        if infinitive and head not in lex.hedges and head not in ("decline", "refuse"):
             return None
         return "speech"
     if lemma in lex.evidential_cues:
