@@ -132,22 +132,7 @@ def render_html(d: Dossier) -> str:
                     "Paragraph confidence",
                     "Source",
                 ],
-                [
-                    [
-                        _e(c)
-                        for c in (
-                            p.provision,
-                            p.instrument,
-                            p.adopted,
-                            p.vote,
-                            p.label,
-                            p.in_force,
-                            p.confidence,
-                            p.source,
-                        )
-                    ]
-                    for p in d.provisions
-                ],
+                [[_e(c) for c in p.cells()] for p in d.provisions],
             )
         )
     else:

@@ -100,17 +100,7 @@ def render_markdown(d: Dossier) -> str:
             "|---|---|---|---|---|---|---|---|",
         ]
         for p in d.provisions:
-            cells = (
-                p.provision,
-                p.instrument,
-                p.adopted,
-                p.vote,
-                p.label,
-                p.in_force,
-                p.confidence,
-                p.source,
-            )
-            out.append("| " + " | ".join(md_text(c) for c in cells) + " |")
+            out.append("| " + " | ".join(md_text(c) for c in p.cells()) + " |")
     else:
         out.append("No provision is implicated by the events found.")
     if d.monitoring:

@@ -147,6 +147,19 @@ class ProvisionRow:
     confidence: str
     source: str
 
+    def cells(self) -> tuple[str, ...]:
+        """The row's columns in table order (the Markdown and HTML tables share them)."""
+        return (
+            self.provision,
+            self.instrument,
+            self.adopted,
+            self.vote,
+            self.label,
+            self.in_force,
+            self.confidence,
+            self.source,
+        )
+
 
 @dataclass(slots=True)
 class Dossier:
