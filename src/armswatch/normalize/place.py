@@ -514,7 +514,9 @@ def _middle(lats: list[float], lons: list[float], cell: float = 5.0) -> tuple[fl
     return round((min(la) + max(la)) / 2, 5), round((min(lo) + max(lo)) / 2, 5)
 
 
-def _load_aliases(g: _Gazetteer, path: Path) -> None:
+def _read_entries(path: Path, fields: tuple[str, ...]) -> list[dict[str, Any]]:
+    """A data file's list of entries, each a mapping with every field in `fields` a non-empty string;
+    fails loudly naming the file, the entry and the field."""
     try:
         entries = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as e:
@@ -525,9 +527,15 @@ def _load_aliases(g: _Gazetteer, path: Path) -> None:
         where = f"{path.name}: entry {n}"
         if not isinstance(entry, dict):
             raise InvalidKnowledge(f"{where}: expected a mapping, got {entry!r}")
-        for field in ("alias", "code", "source"):
+        for field in fields:
             if not isinstance(entry.get(field), str) or not entry[field].strip():
                 raise InvalidKnowledge(f"{where}: missing or empty field {field!r}")
+    return entries
+
+
+def _load_aliases(g: _Gazetteer, path: Path) -> None:
+    for n, entry in enumerate(_read_entries(path, ("alias", "code", "source")), start=1):
+        where = f"{path.name}: entry {n}"
         alias, code = _DETERMINER.sub("", entry["alias"].strip()), entry["code"].strip()
         k = _key(alias)
         if not k:
@@ -569,19 +577,8 @@ def _load_regions(g: _Gazetteer) -> None:
 
 def _load_world_regions(g: _Gazetteer, path: Path) -> None:
     """Names of regions and seas from `data/world_regions.yaml`: they resolve to nothing, not to a town."""
-    try:
-        entries = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as e:
-        raise InvalidKnowledge(f"{path}: cannot read: {e}") from e
-    if not isinstance(entries, list):
-        raise InvalidKnowledge(f"{path}: expected a list of entries")
-    for n, entry in enumerate(entries, start=1):
+    for n, entry in enumerate(_read_entries(path, ("name", "source")), start=1):
         where = f"{path.name}: entry {n}"
-        if not isinstance(entry, dict):
-            raise InvalidKnowledge(f"{where}: expected a mapping, got {entry!r}")
-        for field in ("name", "source"):
-            if not isinstance(entry.get(field), str) or not entry[field].strip():
-                raise InvalidKnowledge(f"{where}: missing or empty field {field!r}")
         k = _key(_DETERMINER.sub("", entry["name"].strip()))
         if not k:
             raise InvalidKnowledge(f"{where}: name {entry['name']!r} has no Latin letters")
