@@ -1565,8 +1565,10 @@ class EventExtractor:
         trig = d.trigger
         chain = self._clause_chain(trig)
         lemmas = [t.lemma_.lower() for t in chain]
-        # "under the deal", "as part of the agreement": a prepositional phrase on the clause
-        lemmas += [
+        # "under the deal", "as part of the agreement": a prepositional phrase on the clause names the deal
+        # the transfer belongs to; it makes a future transfer agreed, not a past one ("bought five systems in
+        # a 2018 deal" says they changed hands).
+        framed = [
             g.lemma_.lower()
             for t in chain
             for p in t.children
@@ -1576,7 +1578,14 @@ class EventExtractor:
         ]
         if any(w in self.lex.offer_words for w in lemmas):
             return "offered"
-        if any(w in self.lex.agree_words for w in lemmas):
+        past = (
+            not d.nominal
+            and trig.tag_ in ("VBD", "VBN")
+            and not any(c.dep_ == "aux" and c.lower_ in self.lex.future_aux for c in trig.children)
+        )
+        if any(w in self.lex.agree_words for w in lemmas) or (
+            not past and any(w in self.lex.agree_words for w in framed)
+        ):
             return "agreed"
         future = set(self.lex.future_verbs) - set(self.lex.offer_words) - set(self.lex.agree_words)
         verbal = [trig]  # the trigger and the verbs it is the infinitive of ("plans to deliver")
@@ -1588,7 +1597,9 @@ class EventExtractor:
             if any(c.dep_ == "aux" and c.lower_ in self.lex.future_aux for c in t.children):
                 return "planned"
         if d.nominal:
-            return None if self._negated_above(trig) else "delivered"
+            if self._negated_above(trig):
+                return None
+            return "agreed" if trig.lemma_.lower() in self.lex.sale_nouns else "delivered"
         if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in trig.children):
             return None  # "would pay a price if it sent weapons": a condition, no stage
         if trig.dep_ == "pcomp" and trig.head.head.pos_ in NOUN_POS:

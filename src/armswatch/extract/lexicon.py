@@ -90,6 +90,7 @@ class Lexicon(BaseModel):
     deontic_modals: list[str]
     offer_words: list[str]
     agree_words: list[str]
+    sale_nouns: list[str]
     vague_numbers: list[str]
     people_nouns: list[str]
     light_nouns: list[str]

@@ -176,6 +176,20 @@ CONTAINER_NOUNS = frozenset(
         "scores",
         "round",
         "rounds",
+        # partitives: "some of its T-72 tanks", "part of the stockpile", "the bulk of the shells"
+        "some",
+        "part",
+        "most",
+        "many",
+        "several",
+        "much",
+        "half",
+        "portion",
+        "share",
+        "rest",
+        "remainder",
+        "bulk",
+        "majority",
     ]
 )
 DEFINITE = frozenset({"the", "these", "those", "this", "that", "such"})
@@ -616,11 +630,20 @@ class MentionIndex:
             }
 
     def quantity_of(self, tok: Token) -> Mention | None:
-        """The number modifying a noun: "more than a million artillery shells" → 1,000,000."""
-        for child in tok.children:
+        """The number modifying a noun: "more than a million artillery shells" → 1,000,000. A number inside
+        a name counts nothing ("Leopard 2 tanks"); one before the name counts it ("18 F-16 jets", where the
+        parser hangs the 18 on the designation)."""
+        ent = self.ent_at(tok)
+        name = (
+            range(ent.start, ent.end)
+            if ent is not None and ent.label_ == "WEAPON"
+            else range(tok.i, tok.i + 1)
+        )
+        heads = [self.doc[i] for i in name if i == tok.i or self.doc[i].head.i in name]
+        for child in (c for h in heads for c in h.children):
             if child.dep_ != "nummod" and not (child.dep_ == "quantmod" or child.like_num):
                 continue
-            if child.i > tok.i:
+            if child.i > tok.i or child.i in name:
                 continue
             m = self.at(child)
             if m is not None and m.type == "QUANTITY" and m.value is not None:

@@ -34,28 +34,73 @@ PLACE_PATTERNS: list[dict[str, Any]] = [
 ]
 
 
+# A named system is often followed by a variant designator ("F-16 Block 70", "Challenger 2 Mk 2") and a
+# generic head noun that is no class of its own ("F-16 jets", "Leopard 2 tanks", "Patriot batteries"): both
+# belong to the name. Lemmas, lower-case.
+VARIANT_WORDS = frozenset({"block", "mk", "mark", "batch", "series", "variant", "version"})
+GENERIC_HEADS = frozenset(
+    {
+        "jet",
+        "plane",
+        "aircraft",
+        "helicopter",
+        "tank",
+        "vehicle",
+        "system",
+        "launcher",
+        "battery",
+        "unit",
+        "round",
+        "shell",
+        "gun",
+        "howitzer",
+        "vessel",
+        "ship",
+        "boat",
+        "submarine",
+        "platform",
+        "variant",
+        "model",
+    }
+)
+
+
 @Language.component("armswatch_weapon_names")
 def merge_weapon_names(doc: Doc) -> Doc:
-    """ "Shahed-136 drones", "KN-23 missiles": a named system followed by its class noun is one mention
-    of the named system."""
+    """ "Shahed-136 drones", "KN-23 missiles", "F-16 Block 70 aircraft", "F-16 jets": a named system followed
+    by its variant designator and its class or head noun is one mention of the named system."""
     ents = list(doc.ents)
-    out: list[Span] = []
-    i = 0
-    while i < len(ents):
-        ent = ents[i]
-        nxt = ents[i + 1] if i + 1 < len(ents) else None
-        if (
-            nxt is not None
-            and ent.label_ == "WEAPON"
-            and nxt.label_ == "WEAPON_CLASS"
-            and nxt.start == ent.end
-        ):
-            out.append(Span(doc, ent.start, nxt.end, label="WEAPON", span_id=ent.ent_id_))
-            i += 2
+    starts = {e.start: e for e in ents}
+    merged: list[Span] = []
+    for ent in ents:
+        if ent.label_ != "WEAPON" or (merged and ent.start < merged[-1].end):
             continue
-        out.append(ent)
-        i += 1
-    doc.ents = out
+        end = ent.end
+        # "Block 70", "Mk 2": a variant word and the number or numeral after it
+        if (
+            end + 1 < len(doc)
+            and doc[end].lower_ in VARIANT_WORDS
+            and (doc[end + 1].like_num or doc[end + 1].is_upper)
+        ):
+            end += 2
+        nxt = starts.get(end)
+        if nxt is not None and nxt.label_ == "WEAPON_CLASS":
+            end = nxt.end
+        elif (
+            end < len(doc)
+            and nxt is None
+            and doc[end].pos_ == "NOUN"
+            and doc[end].lemma_.lower() in GENERIC_HEADS
+        ):
+            end += 1
+        elif end != ent.end:
+            end = ent.end  # a designator with no head after it stays outside the name
+        if end != ent.end:
+            merged.append(Span(doc, ent.start, end, label="WEAPON", span_id=ent.ent_id_))
+    if merged:
+        # the merged names replace every entity they cover ("70" in "Block 70" was a number)
+        kept = [e for e in ents if not any(m.start < e.end and e.start < m.end for m in merged)]
+        doc.ents = sorted(kept + merged, key=lambda e: e.start)
     return doc
 
 
