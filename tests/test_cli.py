@@ -65,3 +65,10 @@ def test_without_published_relative_dates_stay_unresolved(tmp_path: Path) -> Non
 def test_eval_unknown_dataset_is_a_usage_error(tmp_path: Path) -> None:
     code, _, err = invoke(["eval", "nosuch", str(tmp_path)])
     assert code == 2 and "no evaluation adapter" in err
+
+
+def test_eval_on_a_file_of_the_wrong_kind_names_file_and_reason(tmp_path: Path) -> None:
+    bad = tmp_path / "not_acled.csv"
+    bad.write_text("a,b\n1,2\n", encoding="utf-8")
+    code, _, err = invoke(["eval", "acled", str(bad)])
+    assert code == 1 and "not_acled.csv" in err and "not an ACLED export" in err and "Traceback" not in err

@@ -80,14 +80,17 @@ def eval_cmd(dataset: str, path: str, limit: int | None, as_json: bool, errors_p
     """Score armswatch on an annotated corpus: timeml, geo, polnear, re3d, case2021, plover, acled, wikievents."""
     from pathlib import Path
 
-    from armswatch.errors import NotFound
+    from armswatch.errors import ArmswatchError, NotFound
     from armswatch.evaluate import get_adapter
 
     try:
         adapter = get_adapter(dataset)
     except NotFound as exc:
         raise click.UsageError(str(exc)) from exc
-    result = adapter(Path(path), limit)
+    try:
+        result = adapter(Path(path), limit)
+    except ArmswatchError as exc:  # a file that is not the named corpus: say which and why, no traceback
+        raise click.ClickException(str(exc)) from exc
     if errors_path:
         with open(errors_path, "w", encoding="utf-8") as fh:
             for err in result.errors:
