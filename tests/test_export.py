@@ -151,3 +151,10 @@ def test_cli_ingest_search_incidents_export(tmp_path: Path) -> None:
     exported = runner.invoke(main, ["export", "--db", db, "--format", "acled", "-o", str(out)])
     assert exported.exit_code == 0
     assert out.read_text(encoding="utf-8").splitlines()[0] == ",".join(COLUMNS)
+
+
+def test_every_attack_subtype_has_an_acled_type() -> None:
+    from armswatch.export.acled import ATTACK_TYPES
+    from armswatch.extract.lexicon import SUBTYPES
+
+    assert set(SUBTYPES) <= set(ATTACK_TYPES)

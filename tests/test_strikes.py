@@ -155,3 +155,12 @@ def test_subtype_is_serialised_only_when_set(run: Run) -> None:
     assert ev.to_json()["subtype"] == "shelling"
     meet = [e for e in run("Officials met in Kyiv on Monday.").events]
     assert all("subtype" not in e.to_json() for e in meet)
+
+
+def test_mine_and_roadside_bomb_are_remote_explosives(run: Run) -> None:
+    ev = only_attack(
+        run("Two farmers were killed when an anti-tank mine exploded under their tractor near Izium.")
+    )
+    assert ev.subtype == "remote_explosive"
+    ev = only_attack(run("Militants detonated a roadside bomb near a police convoy in Kirkuk province."))
+    assert ev.subtype == "remote_explosive"

@@ -242,7 +242,9 @@ class Event:
     polarity: str = "positive"
     status: str | None = None  # TRANSFER: offered / planned / agreed / delivered
     outcome: str | None = None  # ATTACK: e.g. intercepted
-    subtype: str | None = None  # ATTACK: shelling / air_strike / armed_clash / interception (lexicon.yaml)
+    subtype: str | None = (
+        None  # ATTACK: shelling / air_strike / armed_clash / remote_explosive / interception (lexicon.yaml)
+    )
     extractor: str = ""
 
     def to_json(self) -> dict[str, Any]:

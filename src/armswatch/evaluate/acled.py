@@ -29,8 +29,8 @@ Metrics, each over the scored rows (`actor_acc` over those with a state actor, s
 - `loc25_acc`: its place's point is within 25 km of the gold latitude/longitude;
 - `type_acc`: the note's subtype is the gold sub-event type, by `SUBTYPE_ACLED`. A note with several
   attacks takes the first subtype in the lexicon's precedence (armed clash, air strike, shelling,
-  interception), as ACLED codes one event per place and day and files shelling during ground fighting as a
-  battle. ACLED's "Attack" and "Remote explosive/landmine/IED" have no subtype here and always miss;
+  remote explosive, interception), as ACLED codes one event per place and day and files shelling during ground fighting as a
+  battle. ACLED's "Attack" (violence against a person: abduction, torture, killing) has no subtype here and always misses;
 - `fatalities_exact`: the killed count (sum of `casualties` mentions of kind "killed" over the note's
   attacks; 0 when none is stated) equals `fatalities`. ACLED splits a day's toll across events
   ("[1 fatality split among 21 events]" → 0 here), which no reading of the sentence can know;
@@ -73,6 +73,7 @@ SUBTYPE_ACLED: dict[str, str] = {
     "shelling": "Shelling/artillery/missile attack",
     "air_strike": "Air/drone strike",
     "armed_clash": "Armed clash",
+    "remote_explosive": "Remote explosive/landmine/IED",
     "interception": "Disrupted weapons use",
 }
 STATE_FORCE = re.compile(r"^(?:Military|Police) Forces of (.+?) \(")

@@ -42,6 +42,7 @@ ATTACK_TYPES: dict[str | None, tuple[str, str]] = {
     "shelling": ("Explosions/Remote violence", "Shelling/artillery/missile attack"),
     "air_strike": ("Explosions/Remote violence", "Air/drone strike"),
     "armed_clash": ("Battles", "Armed clash"),
+    "remote_explosive": ("Explosions/Remote violence", "Remote explosive/landmine/IED"),
     "interception": ("Strategic developments", "Disrupted weapons use"),
 }
 OTHER_TYPES: dict[str, tuple[str, str]] = {

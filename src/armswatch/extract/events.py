@@ -1410,7 +1410,8 @@ class EventExtractor:
 
     # --- subtype -------------------------------------------------------------------------------------------
     def _subtype(self, d: Draft) -> str | None:
-        """Shelling, air strike, armed clash or interception: lexicon.yaml `attack_subtypes` says how."""
+        """Shelling, air strike, armed clash, remote explosive or interception: lexicon.yaml `attack_subtypes`
+        says how."""
         if d.type != "ATTACK":
             return None
         st = self.lex.attack_subtypes

@@ -27,7 +27,7 @@ FRAME_RELATIONS = (
 )
 
 
-SUBTYPES = ("shelling", "air_strike", "armed_clash", "interception")
+SUBTYPES = ("shelling", "air_strike", "armed_clash", "remote_explosive", "interception")
 CASUALTY_KINDS = ("killed", "injured", "casualties")
 
 
