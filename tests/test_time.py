@@ -213,6 +213,9 @@ def ref(value: str) -> TimeValue:
         ("that day", NONE),
         ("the quarter", tv("2023-Q4", "quarter")),  # none mentioned: the last one ended, as news reports it
         ("nineteen ninety-six years", NONE),
+        ("at the the end of November", tv("2023-11", "month")),  # a doubled word is a typo
+        ("future quarters", ref("FUTURE_REF")),
+        ("future years", ref("FUTURE_REF")),
     ],
 )
 def test_relative_to_a_thursday(text: str, expected: TimeValue) -> None:
@@ -411,6 +414,8 @@ def test_durations(text: str, value: str) -> None:
         ("the quarter", ["2023-Q2", "2023-11-05"], tv("2023-Q2", "quarter"), "2023-Q2"),
         ("that quarter", ["2022-Q4"], tv("2022-Q4", "quarter"), "2022-Q4"),
         ("the 2022 period", ["2023-Q2"], tv("2022-Q2", "quarter"), "2023-Q2"),
+        ("the year-ago period", [], tv("2022-Q4", "quarter"), "2023-Q4"),  # the reported quarter's twin
+        ("the year-earlier quarter", ["2023-05-01"], tv("2022-Q4", "quarter"), "2023-Q4"),
         ("the latest quarter", ["2023-Q1"], tv("2023-Q4", "quarter"), None),  # the latest, not the told
         ("two days later", ["2021-05-03"], tv("2021-05-05", "day"), "2021-05-03"),
         ("three weeks earlier", ["2021-05-03T10:00"], tv("2021-W15", "week"), "2021-05-03T10:00"),

@@ -189,6 +189,8 @@ def _trim(span: Span) -> Span | None:
             start += 1  # "the Aug. 7 bombings": the determiner of the noun the date modifies
         elif tok.lower_ in ("the", "a", "an") and nxt is not None and _calendar_start(nxt, span):
             start += 1  # "the Dec. 21, 1988 crash", "an Aug. 10, 1988 letter": never the date's own
+        elif tok.like_num and nxt is not None and nxt.lower_ in ("a", "an"):
+            start += 1  # "up from seven a year ago": the number counts something else
         elif tok.lower_ == "at" and nxt is not None and nxt.lower_ in _KEEP_AFTER_AT:
             break
         elif tok.lower_ in _LEADING and tok.pos_ in ("ADP", "ADV", "CCONJ", "SCONJ", "DET"):
@@ -248,13 +250,23 @@ def _join(spans: list[Span]) -> list[Span]:
 
 def _extend(span: Span, taken: set[int]) -> Span:
     """ "Friday" + "night" → "Friday night"; "1988" + "period" → "the 1988 period"; "each" + "Thursday" →
-    "each Thursday" (a set)."""
+    "each Thursday" (a set); "year" + its determiner → "this year" ("this year's election")."""
     doc = span.doc
     start, end = span.start, span.end
     if start > 0 and doc[start - 1].lower_ in ("every", "each") and _free(doc, start - 1, start, taken):
         start -= 1
     if end < len(doc) and doc[end].lower_ in _DAYPARTS and _free(doc, end, end + 1, taken):
         end += 1
+    det = doc[start - 1] if start > 0 else None
+    if (
+        det is not None
+        and det.lower_ in ("the", "this", "that")
+        and det.dep_ == "det"
+        and det.head == span.root
+        and span.root.lower_ in _UNITS
+        and _free(doc, start - 1, start, taken)
+    ):
+        start -= 1  # "this year's election": the NER leaves out the time noun's own determiner
     head = span.root.head
     if (
         head.i == end

@@ -453,6 +453,7 @@ def _clean(text: str) -> str:
     s = _SPELLED_YEAR.sub(_spelled_year, s)  # "nineteen ninety-six", "the year two thousand"
     s = re.sub(r"(?<=[a-z])'s\b", "", s)  # "last year's", "Monday's"; not "1990's"
     s = re.sub(r" or so\b", "", s)
+    s = re.sub(r"\b(\w+) \1\b", r"\1", s)  # a typo's doubled word: "at the the end of November"
     s = re.sub(r"[\s,]*,[\s,]*", ", ", s)
     s = re.sub(r"\s+", " ", s).strip(' ,;:.!?()[]"')
     s = re.sub(r"\.$", "", s)
@@ -1112,7 +1113,7 @@ _FUTURE_REF = _re(
     r"(?:the )?(?:(?:near|distant|foreseeable|immediate|not too distant|not so distant) )?future|"
     r"(?:very |fairly |quite )?soon|(?:as soon as possible)|shortly|eventually|someday|some day|"
     r"(?:the )?(?:near|short|long|longer|medium|intermediate) term|(?:a )?later (?:date|time|stage)|"
-    r"(?:the )?(?:days|weeks|months|years|decades) to come"
+    r"(?:the )?(?:days|weeks|months|years|decades) to come|future (?:days|weeks|months|quarters|years|decades)"
 )
 
 
@@ -1444,7 +1445,8 @@ def _year_back(s: str, m: re.Match[str], anchor: date | None, mentioned: Sequenc
     found = _latest_mention(mentioned, ("quarter",))
     if found is None and not (says_quarter or deictic):
         found = _latest_mention(mentioned, ("day", "week", "month", "year"))
-    if found is None and says_quarter:
+    says_period = says_quarter or "period" in (m["period"], m["period2"], m["period3"])
+    if found is None and says_period:
         reported = _reported_quarter(anchor, None)  # "the year-ago quarter" in a text naming none
         found = (reported, reported.value()) if reported else None
     if found is None:
