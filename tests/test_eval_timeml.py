@@ -235,6 +235,8 @@ def _times(nlp: Language, text: str) -> list[str]:
         # deictic adverbs TimeML annotates
         ("The ship is now in port and currently unloading.", ["now", "currently"]),
         ("Nobody can predict the future.", ["the future"]),
+        ("The current ceasefire holds, unlike the then current truce.", ["current"]),
+        ("Profit in the latest period fell.", ["the latest period"]),
         # a holiday the NER calls an event
         ("Elian was found on Thanksgiving Day.", ["Thanksgiving Day"]),
         # sets: "every"/"each" and a unit, weekday or month
