@@ -215,6 +215,8 @@ def ref(value: str) -> TimeValue:
         ("nineteen ninety-six years", NONE),
         ("at the the end of November", tv("2023-11", "month")),  # a doubled word is a typo
         ("future quarters", ref("FUTURE_REF")),
+        ("between now", ref("PRESENT_REF")),  # the start of "between now and March", split off
+        ("during the day Friday", tv("2023-12-29", "day")),
         ("future years", ref("FUTURE_REF")),
     ],
 )
@@ -429,6 +431,13 @@ def test_durations(text: str, value: str) -> None:
         ("earlier that month", ["2019"], NONE, None),  # a year is too coarse to count months from
         ("the previous Friday", ["2019-07-04"], tv("2019-06-28", "day"), "2019-07-04"),
         ("the following Monday", ["2019-07-04"], tv("2019-07-08", "day"), "2019-07-04"),
+        ("later in the day", ["2019-07-04"], tv("2019-07-04", "day"), "2019-07-04"),
+        # a clock time or part of day naming no day is on the day told last; "this morning" is the anchor's
+        ("at 10:35 a.m.", ["2019-07-04"], at("2019-07-04T10:35"), "2019-07-04"),
+        ("that night", ["2019-07", "2019-07-04"], at("2019-07-04TNI"), "2019-07-04"),
+        ("this morning", ["2019-07-04"], at("2024-01-04TMO"), None),
+        ("Friday night", ["2019-07-04"], at("2023-12-29TNI"), None),
+        ("10 a.m.", ["2019-07"], at("2024-01-04T10:00"), None),  # no day told
         ("two days later", [], NONE, None),  # nothing told: no guess
         ("the next month", ["2019-07"], tv("2024-01-04/2024-02-04", "day"), None),  # from the anchor
         ("a year earlier", ["PRESENT_REF", "2019-SU", "2018/2019"], NONE, None),  # no point to count from

@@ -37,7 +37,8 @@ An expression relative to a narrated time ("a year earlier", "the following year
 quarter") is resolved against the latest time the text mentioned before it that is fine enough to count
 from (`mentioned`; HeidelTime's narrative strategy, which TempEval's annotations follow), not against the
 anchor; with none it stays unresolved. A text that reports on a quarter compares quarters: "from $4 million
-a year earlier" (or "a year ago", "year-ago") after "the third quarter" of 2023 is 2022-Q3.
+a year earlier" (or "a year ago", "year-ago") after "the third quarter" of 2023 is 2022-Q3. A clock
+time or part of day that names no day ("at 10:35 a.m.", "that night") is on the latest day mentioned.
 """
 
 from __future__ import annotations
@@ -395,7 +396,7 @@ _PREFIXES = re.compile(
 )
 _SUFFIXES = re.compile(r"\s+(?:or so|or later|or earlier|and beyond|and later|or before|or after|or more)$")
 _DAYPART_PREFIX = re.compile(
-    rf"^(?:the )?(?:(?:early|mid|late) )?(?:{_DAYPART})(?: hours)?(?: of| on)? "
+    rf"^(?:the )?(?:(?:early|mid|late) )?(?:{_DAYPART}|day)(?: hours)?(?: of| on)? "
     rf"(?=(?:yesterday|today|tomorrow|\w+day|{_alt(_MONTHS)})\b)"
 )
 _MODIFIERS = re.compile(
@@ -1101,7 +1102,7 @@ def _rule_set(s: str) -> TimeValue | None:
 
 # Deictic references (TimeML: "now" PRESENT_REF, "recently" PAST_REF, "the future" FUTURE_REF).
 _PRESENT_REF = _re(
-    r"(?:right |just |even |until |up to |as of |for )?now|currently|current|presently|at present|"
+    r"(?:right |just |even |until |up to |as of |for |between |from )?now|currently|current|presently|at present|"
     r"(?:the )?present(?: time| day)?|nowadays|these days|at the moment|the moment|this moment|the time being"
 )
 _PAST_REF = _re(
@@ -1354,7 +1355,8 @@ _NARRATED_STEP = _re(rf"{_NUM} {_UNIT} (?P<dir>later|earlier|before|after)")
 _NARRATED_NEIGHBOUR = _re(
     r"the (?P<rel>following|previous|preceding|prior|same) (?P<unit>day|week|month|quarter|year)"
     r"|the (?P<rel4>next) (?P<unit4>day)"
-    r"|(?:(?P<rel2>later|earlier) )?that (?:same )?(?P<unit2>day|week|month|quarter|year)"
+    r"|(?:(?P<rel2>later|earlier) )?(?:that (?:same )?|(?<=later )in the |(?<=earlier )in the )"
+    r"(?P<unit2>day|week|month|quarter|year)"
     r"|the (?P<unit3>day|week|month|year) (?P<rel3>before|after)"
 )
 _NARRATED_WEEKDAY = _re(rf"the (?P<rel>following|previous|preceding|prior|next) {_WEEKDAY}")
@@ -1423,6 +1425,24 @@ def _reported_quarter(anchor: date | None, year: str | None) -> _Point | None:
     return _Point(point.day.replace(year=int(year)), "quarter") if year else point
 
 
+_BARE_TOD_WORDS = frozenset(
+    {"the", "that", "at", "in", "on", "of", "early", "late", "mid", "around", "about"}
+)
+
+
+def _bare_time_of_day(text: str) -> bool:
+    """A clock time or part of day that names no day ("10:35 a.m.", "at 6 a.m.", "that night"); not "this
+    morning", "tonight" or "overnight", which are the anchor's."""
+    p = _plain(text)
+    m = _CLOCK_TIME.search(p)
+    if m is None:
+        m = _PART.search(p)
+        if m is None or m["plural"] or m["part"] in ("tonight", "overnight"):
+            return False
+    rest = re.sub(r"[,.;]", " ", f"{p[: m.start()]} {p[m.end() :]}").split()
+    return all(w in _BARE_TOD_WORDS for w in rest)
+
+
 def _step(mentioned: Sequence[str], anchor: date | None, unit: str, n: int) -> TimeValue:
     """The `unit`-precision period `n` units from the latest mention fine enough to count in `unit`."""
     found = _latest_mention(mentioned, _finer(unit))
@@ -1484,6 +1504,11 @@ def normalize_time(
         got = _rule_narrated(_clean(text), anchor, tuple(mentioned))
         if got is not None:
             return got
+        found = _latest_mention(tuple(mentioned), ("day",)) if _bare_time_of_day(text) else None
+        if found is not None:  # "at 10:35 a.m.", "that night": on the day the text is telling of
+            plain = re.sub(r"\bthat\b", "", _plain(text))
+            got = _rule_time_of_day(plain, found[0].day, None) or UNRESOLVED
+            return TimeValue(got.value, got.precision, got.kind, reference=found[1] if got.value else None)
         return _resolve(text, anchor, tense if tense in ("past", "future") else None)
     except (ValueError, OverflowError):
         return UNRESOLVED  # a date outside what `datetime.date` holds: "in 9999999 years"
