@@ -472,7 +472,10 @@ def test_narrated_times_follow_the_text(run: Callable[..., Extraction]) -> None:
         # a singular unit without a count is a calendar period, not a duration
         ("the year", tv("2024", "year")),
         ("last year", tv("2023", "year")),
-        ("the past year", tv("2023-01-04/2024-01-04", "day")),
+        ("the past year", tv("2023", "year")),  # the calendar year before; a month or week is a window
+        ("the last decade", tv("201X", "decade")),
+        ("the next year or so", tv("2025", "year")),
+        ("the past week", tv("2023-12-28/2024-01-04", "day")),
         ("two days ago", tv("2024-01-02", "day")),
         ("in two weeks", tv("2024-W03", "week")),
         ("the 1988 quarter", tv("1988-Q4", "quarter")),  # not 1988 quarters: the reported one, of 1988

@@ -663,9 +663,11 @@ def _rule_relative(s: str, anchor: date) -> TimeValue | None:
         return UNRESOLVED  # "the next day", "the previous day": relative to a narrated event
     if not (backward or forward):
         return _one(_shift(anchor, 0, unit))  # this / current / present
-    rolling_unit = unit in ("week", "month", "year", "decade")
+    # "the past year", "the last decade", "the next year (or so)": the calendar period before or after the
+    # anchor's, as TimeBank values them (4 of 4); "the past month", "the last week": the window up to it.
+    rolling_unit = unit in ("week", "month")
     if (rolling_unit and rel in ("past", "this past")) or (rel == "last" and m["the"] and rolling_unit):
-        return _rolling(anchor, -1, unit)  # "the past month", "the last year": the window up to the anchor
+        return _rolling(anchor, -1, unit)  # "the past month", "the last week": the window up to the anchor
     if rel == "next" and m["the"] and rolling_unit:
         return _rolling(anchor, 1, unit)  # "the next month": the window from the anchor
     return _one(_shift(anchor, -1 if backward else 1, unit))  # "last week", "next month": calendar periods
