@@ -1279,7 +1279,8 @@ def _dateparser(s: str, anchor: date | None, tense: str | None) -> TimeValue:
 # ----------------------------------------------------------------------------------------------------------
 # Narrated time: expressions that point back at a time the text has mentioned, not at the anchor ("a year
 # earlier", "the following day", "that month", "the quarter"). As TempEval and HeidelTime do for narratives,
-# they resolve against the latest earlier mention of a fine enough time; with none, the anchor stands in.
+# they resolve against the latest earlier mention of a fine enough time; with none they stay unresolved,
+# except the reporting quarter of a news text (`_reported_quarter`) and "the previous Friday" ("last Friday").
 
 _MENTION = re.compile(
     r"(?P<year>\d{4})(?:-(?:(?P<month>\d\d)(?:-(?P<day>\d\d))?|W(?P<week>\d\d)|Q(?P<q>[1-4])))?(?:T.*)?"
@@ -1364,7 +1365,7 @@ _NARRATED_NEIGHBOUR = _re(
 _NARRATED_WEEKDAY = _re(rf"the (?P<rel>following|previous|preceding|prior|next) {_WEEKDAY}")
 
 
-def _rule_ago_is_deictic(s: str) -> bool:
+def _deictic_year_ago(s: str) -> bool:
     """'a year ago' counts from the anchor, unless it compares a reported quarter with its twin."""
     return s in ("a year ago", "one year ago")
 
@@ -1456,12 +1457,12 @@ def _step(mentioned: Sequence[str], anchor: date | None, unit: str, n: int) -> T
 
 
 def _year_back(s: str, m: re.Match[str], anchor: date | None, mentioned: Sequence[str]) -> TimeValue | None:
-    """The period a year before the one the text reports on: the latest mentioned quarter when the text
-    says quarter (or "a year ago" / "last year" follow a quarter), else the latest mentioned time at its own
-    precision."""
+    """The period a year before the one the text reports on: the latest mentioned quarter when there is one
+    (and only then for "a year ago"), else the latest mentioned time at its own precision; a quarter or
+    period with nothing told is the reported quarter's twin."""
     q_word = next((w for w in _Q_WORDS if f" {w} quarter" in f" {s}"), None)
     says_quarter = q_word is not None or "quarter" in (m["period"], m["period2"], m["period3"])
-    deictic = _rule_ago_is_deictic(s)
+    deictic = _deictic_year_ago(s)
     # A text that reports on a quarter compares quarters ("sales rose to $5 million from $4 million a year
     # earlier", after "in the third quarter"), however many days ("ended Sept. 30") it names in between.
     found = _latest_mention(mentioned, ("quarter",))
