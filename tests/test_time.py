@@ -682,6 +682,10 @@ def _tense_of(nlp: Language, sentence: str, time_text: str) -> str | None:
     [
         ("The United States will unveil sanctions next week.", "next week", "future"),
         ("The missile landed Saturday.", "Saturday", "past"),
+        # a new date for something still to come, whatever the tense of the rescheduling
+        ("Officials postponed the vote until Tuesday.", "Tuesday", "future"),
+        ("The court delayed the hearing to Monday.", "Monday", "future"),
+        ("The figures for January extended the gains.", "January", "past"),
         ("We'll meet Tuesday.", "Tuesday", "future"),
         ("The talks shall resume in March.", "March", "future"),
         ("North Korea is going to launch a satellite in April.", "April", "future"),
