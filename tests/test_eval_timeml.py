@@ -216,6 +216,12 @@ def _times(nlp: Language, text: str) -> list[str]:
         ("Voters rejected the 1988 period's budget.", ["the 1988 period"]),
         # possessive clitic, focus adverbs and "later" after a duration are left out
         ("He criticised last year's budget.", ["last year"]),
+        # ... but the time noun's own determiner is kept, which the NER leaves out before a possessive
+        ("Results for this year's harvest were poor.", ["this year"]),
+        ("It was the week's busiest session.", ["the week"]),
+        ("Turnout hit a five year low.", ["five year"]),
+        # a number before "a year ago" counts something else
+        ("The army has 13 bases, up from seven a year ago.", ["a year ago"]),
         ("The talks lasted only five hours.", ["five hours"]),
         ("Three days later, the ship sank.", ["Three days"]),
         # ages and bare numbers are no times
@@ -229,6 +235,8 @@ def _times(nlp: Language, text: str) -> list[str]:
         # deictic adverbs TimeML annotates
         ("The ship is now in port and currently unloading.", ["now", "currently"]),
         ("Nobody can predict the future.", ["the future"]),
+        ("The current ceasefire holds, unlike the then current truce.", ["current"]),
+        ("Profit in the latest period fell.", ["the latest period"]),
         # a holiday the NER calls an event
         ("Elian was found on Thanksgiving Day.", ["Thanksgiving Day"]),
         # sets: "every"/"each" and a unit, weekday or month

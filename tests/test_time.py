@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from spacy.language import Language
 
 from armswatch.extract.tense import clause_tense
 from armswatch.normalize.time import KINDS, TimeValue, normalize_time, time_kind
+from armswatch.records import Extraction
 
 THU = date(2024, 1, 4)  # a Thursday
 TIMEML = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev" / "timeml"
@@ -201,7 +203,7 @@ def ref(value: str) -> TimeValue:
         ("a few years ago", ref("PAST_REF")),
         ("the 20th century", tv("19XX", None)),
         ("twenty-one days", dur("P21D")),  # a count, not a spelled year
-        # narrated-event-relative references stay unresolved
+        # relative to a narrated time: unresolved when no time was mentioned before (see test_narrated_time)
         ("for the first time", NONE),
         ("two days later", NONE),
         ("a year earlier", NONE),
@@ -209,8 +211,13 @@ def ref(value: str) -> TimeValue:
         ("the next day", NONE),
         ("the same day", NONE),
         ("that day", NONE),
-        ("the quarter", NONE),
+        ("the quarter", tv("2023-Q4", "quarter")),  # none mentioned: the last one ended, as news reports it
         ("nineteen ninety-six years", NONE),
+        ("at the the end of November", tv("2023-11", "month")),  # a doubled word is a typo
+        ("future quarters", ref("FUTURE_REF")),
+        ("between now", ref("PRESENT_REF")),  # the start of "between now and March", split off
+        ("during the day Friday", tv("2023-12-29", "day")),
+        ("future years", ref("FUTURE_REF")),
     ],
 )
 def test_relative_to_a_thursday(text: str, expected: TimeValue) -> None:
@@ -389,16 +396,89 @@ def test_durations(text: str, value: str) -> None:
     assert normalize_time(text, None) == dur(value)  # a duration needs no anchor
 
 
+# Relative to a narrated time: the latest earlier mention fine enough to count from (`mentioned`, in text
+# order), not the anchor; a year-back comparison in a text about a quarter compares quarters.
+@pytest.mark.parametrize(
+    ("text", "mentioned", "expected", "reference"),
+    [
+        ("a year earlier", ["2023-Q2"], tv("2022-Q2", "quarter"), "2023-Q2"),
+        ("a year earlier", ["2023-Q2", "2023-06-30"], tv("2022-Q2", "quarter"), "2023-Q2"),
+        ("a year earlier", ["2021-03-15"], tv("2020-03-15", "day"), "2021-03-15"),
+        ("a year earlier", ["2020-02-29"], tv("2019-02-28", "day"), "2020-02-29"),
+        ("year-ago", ["2023-Q2"], tv("2022-Q2", "quarter"), "2023-Q2"),
+        ("the year-earlier quarter", ["2023-Q1"], tv("2022-Q1", "quarter"), "2023-Q1"),
+        ("the year-ago second quarter", ["2023-Q3"], tv("2022-Q2", "quarter"), "2023-Q3"),
+        ("the quarter a year ago", ["2023-Q3"], tv("2022-Q3", "quarter"), "2023-Q3"),
+        ("last year's quarter", ["2023-Q3"], tv("2022-Q3", "quarter"), "2023-Q3"),
+        ("a year ago", ["2023-Q3"], tv("2022-Q3", "quarter"), "2023-Q3"),  # a quarter's twin
+        ("a year ago", ["2023-10-02"], tv("2023", "year"), None),  # else counted from the anchor
+        ("last year", ["2023-Q3"], tv("2023", "year"), None),
+        ("the quarter", ["2023-Q2", "2023-11-05"], tv("2023-Q2", "quarter"), "2023-Q2"),
+        ("that quarter", ["2022-Q4"], tv("2022-Q4", "quarter"), "2022-Q4"),
+        ("the 2022 period", ["2023-Q2"], tv("2022-Q2", "quarter"), "2023-Q2"),
+        ("the year-ago period", [], tv("2022-Q4", "quarter"), "2023-Q4"),  # the reported quarter's twin
+        ("the year-earlier quarter", ["2023-05-01"], tv("2022-Q4", "quarter"), "2023-Q4"),
+        ("the latest quarter", ["2023-Q1"], tv("2023-Q4", "quarter"), None),  # the latest, not the told
+        ("two days later", ["2021-05-03"], tv("2021-05-05", "day"), "2021-05-03"),
+        ("three weeks earlier", ["2021-05-03T10:00"], tv("2021-W15", "week"), "2021-05-03T10:00"),
+        ("the following day", ["2021-05-03", "2021-05"], tv("2021-05-04", "day"), "2021-05-03"),
+        ("the next day", ["2021-12-31"], tv("2022-01-01", "day"), "2021-12-31"),
+        ("the day before", ["2021-05-03"], tv("2021-05-02", "day"), "2021-05-03"),
+        ("the previous year", ["2019-07"], tv("2018", "year"), "2019-07"),
+        ("the following month", ["2019-11-20"], tv("2019-12", "month"), "2019-11-20"),
+        ("that day", ["2019-07-04TEV"], tv("2019-07-04", "day"), "2019-07-04TEV"),
+        ("later that year", ["2019-07"], tv("2019", "year"), "2019-07"),
+        ("earlier that month", ["2019"], NONE, None),  # a year is too coarse to count months from
+        ("the previous Friday", ["2019-07-04"], tv("2019-06-28", "day"), "2019-07-04"),
+        ("the following Monday", ["2019-07-04"], tv("2019-07-08", "day"), "2019-07-04"),
+        ("later in the day", ["2019-07-04"], tv("2019-07-04", "day"), "2019-07-04"),
+        # a clock time or part of day naming no day is on the day told last; "this morning" is the anchor's
+        ("at 10:35 a.m.", ["2019-07-04"], at("2019-07-04T10:35"), "2019-07-04"),
+        ("that night", ["2019-07", "2019-07-04"], at("2019-07-04TNI"), "2019-07-04"),
+        ("this morning", ["2019-07-04"], at("2024-01-04TMO"), None),
+        ("Friday night", ["2019-07-04"], at("2023-12-29TNI"), None),
+        ("10 a.m.", ["2019-07"], at("2024-01-04T10:00"), None),  # no day told
+        ("two days later", [], NONE, None),  # nothing told: no guess
+        ("the next month", ["2019-07"], tv("2024-01-04/2024-02-04", "day"), None),  # from the anchor
+        ("a year earlier", ["PRESENT_REF", "2019-SU", "2018/2019"], NONE, None),  # no point to count from
+    ],
+)
+def test_narrated_time(text: str, mentioned: list[str], expected: TimeValue, reference: str | None) -> None:
+    got = normalize_time(text, THU, mentioned=mentioned)
+    assert got == expected
+    assert got.reference == reference
+
+
+def test_narrated_times_follow_the_text(run: Callable[..., Extraction]) -> None:
+    """Each narrated time counts from the latest time told before it, not from a statement's day."""
+    ex = run(
+        "Acme said on Tuesday that profit in the second quarter rose to $5 million from $4 million a year "
+        "earlier. The rebels took the town in March 2021. They lost it the following year."
+    )
+    by_text = {t.span.text.lower(): t for t in ex.times}
+    assert by_text["a year earlier"].value == "2022-Q2"
+    assert (by_text["a year earlier"].anchor, by_text["a year earlier"].anchor_kind) == (
+        "2023-Q2",
+        "narrated",
+    )
+    assert by_text["the following year"].value == "2022"
+    assert by_text["the following year"].anchor == "2021-03"
+    assert by_text["tuesday"].anchor_kind == "published"  # a statement's day is told of no narrated time
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
         # a singular unit without a count is a calendar period, not a duration
         ("the year", tv("2024", "year")),
         ("last year", tv("2023", "year")),
-        ("the past year", tv("2023-01-04/2024-01-04", "day")),
+        ("the past year", tv("2023", "year")),  # the calendar year before; a month or week is a window
+        ("the last decade", tv("201X", "decade")),
+        ("the next year or so", tv("2025", "year")),
+        ("the past week", tv("2023-12-28/2024-01-04", "day")),
         ("two days ago", tv("2024-01-02", "day")),
         ("in two weeks", tv("2024-W03", "week")),
-        ("the 1988 quarter", NONE),  # a year, not 1988 quarters
+        ("the 1988 quarter", tv("1988-Q4", "quarter")),  # not 1988 quarters: the reported one, of 1988
         ("the third quarter", tv("2023-Q3", "quarter")),
     ],
 )
@@ -602,6 +682,10 @@ def _tense_of(nlp: Language, sentence: str, time_text: str) -> str | None:
     [
         ("The United States will unveil sanctions next week.", "next week", "future"),
         ("The missile landed Saturday.", "Saturday", "past"),
+        # a new date for something still to come, whatever the tense of the rescheduling
+        ("Officials postponed the vote until Tuesday.", "Tuesday", "future"),
+        ("The court delayed the hearing to Monday.", "Monday", "future"),
+        ("The figures for January extended the gains.", "January", "past"),
         ("We'll meet Tuesday.", "Tuesday", "future"),
         ("The talks shall resume in March.", "March", "future"),
         ("North Korea is going to launch a satellite in April.", "April", "future"),

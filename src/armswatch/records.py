@@ -153,8 +153,9 @@ class Time:
     # other kinds carry TimeML values (see `kind`). None if unresolved.
     value: str | None
     precision: str | None  # of a date or time: day / week / month / quarter / year / decade
-    anchor: str | None = None  # the ISO date it was resolved against
-    anchor_kind: str | None = None  # "published" or "statement"
+    anchor: str | None = None  # the ISO date it was resolved against (narrated: the value of the mention)
+    # "published", "statement", or "narrated": an earlier mention ("a year earlier" after "the third quarter")
+    anchor_kind: str | None = None
     tense: str | None = None  # "past" / "future" of the clause it sits in: resolves "Saturday", "in May"
     # The TimeML TIMEX3 type (TIME_KINDS): a "date" (a calendar period, or PRESENT_REF / PAST_REF /
     # FUTURE_REF with precision None), a "time" of day (2024-01-04T10:00, 2024-01-04TMO; precision "day"),

@@ -10,6 +10,10 @@ _FUTURE_GOVERNORS = {
     *("plan", "expect", "anticipate", "intend", "aim", "schedule", "set", "slate", "prepare", "vow"),
     *("pledge", "promise", "threaten", "hope", "want", "seek", "agree", "propose", "poise"),
 }
+# "postponed until Tuesday", "scheduled for Thursday", "extended the deadline to Monday": the time is the
+# new date of something still to come, whatever the tense of the rescheduling.
+_RESCHEDULING = {"postpone", "delay", "defer", "adjourn", "schedule", "reschedule", "extend", "push", "move"}
+_TARGET_PREPS = {"until", "till", "to", "for"}
 _FUTURE_ADJECTIVES = {
     *("due", "likely", "unlikely", "set", "poised", "ready", "about", "scheduled", "expected", "slated"),
 }
@@ -42,11 +46,13 @@ def clause_tense(token: Token) -> str | None:
 
     Walks up from the token to the first VERB/AUX head. "will"/"'ll"/"shall"/"would" make it future, and
     so does an infinitive under "going"/"plan"/"expect"/"is due"… ("plans to launch in April"); VBD/VBN or
-    a perfect auxiliary make it past. A time that modifies a noun or an adjective rather than the clause
+    a perfect auxiliary make it past. A time the verb reschedules to ("postponed until Tuesday", "scheduled
+    for Thursday") is future. A time that modifies a noun or an adjective rather than the clause
     ("Tuesday's launch", "the Saturday attack", "payable Dec. 7", "effective Feb. 1") does not take the
     clause's tense: None.
     """
     node = token
+    target = token.head.lower_ if token.head.dep_ == "prep" else ""  # "postponed until Tuesday"
     only_future = False  # set when the time hangs on an adjective or a noun: "payable Jan. 3"
     for _ in range(64):  # a dependency path is never this long; guards a malformed tree
         if node.pos_ in ("VERB", "AUX") and not (node.dep_ in ("aux", "auxpass") and node.head.i != node.i):
@@ -61,6 +67,8 @@ def clause_tense(token: Token) -> str | None:
     else:
         return None
     tense = _verb_tense(node)
+    if target in _TARGET_PREPS and token.head.head.i == node.i and node.lemma_ in _RESCHEDULING:
+        return "future"  # a new date set for something that has not happened yet
     if tense == "future" or only_future:
         return tense if tense == "future" else None
     to_infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children)

@@ -7,6 +7,7 @@ when that day is known, else the publication date.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from armswatch.normalize.place import PlaceInfo, resolve_place
@@ -32,11 +33,15 @@ def normalize(ex: Extraction) -> Extraction:
     for a in ex.attributions:
         if a.time is not None:
             _resolve(a.time, published, "published")
-    for t in ex.times:
+    # "A year earlier", "the following day", "the quarter" point back at the times the text has told of
+    # before them; the days statements were made on ("said Thursday") tell of no narrated time.
+    mentioned: list[str] = []
+    for t in sorted(ex.times, key=lambda t: t.span.start):
         if id(t) in statement_times:
             continue
         anchor, kind = _anchor_for(t, ex.attributions, published)
-        _resolve(t, anchor, kind)
+        if _resolve(t, anchor, kind, mentioned) and t.value and t.kind in POINT_KINDS:
+            mentioned.append(t.value)
     hint = dominant_country(ex)
     for p in ex.places:
         _place(p, hint)
@@ -48,11 +53,15 @@ def normalize(ex: Extraction) -> Extraction:
     return ex
 
 
-def _resolve(t: Time, anchor: date | None, kind: str) -> None:
-    got = normalize_time(t.span.text, anchor, tense=t.tense)
+def _resolve(t: Time, anchor: date | None, kind: str, mentioned: Sequence[str] = ()) -> bool:
+    """Resolve `t`; True when it was resolved against the anchor, not against an earlier mention."""
+    got = normalize_time(t.span.text, anchor, tense=t.tense, mentioned=mentioned)
     t.value, t.precision = got.value, got.precision
-    if anchor is not None:
+    if got.reference is not None:
+        t.anchor, t.anchor_kind = got.reference, "narrated"
+    elif anchor is not None:
         t.anchor, t.anchor_kind = anchor.isoformat(), kind
+    return got.reference is None
 
 
 def _anchor_for(t: Time, attributions: list[Attribution], published: date | None) -> tuple[date | None, str]:

@@ -31,16 +31,22 @@ Durations, sets and references have no precision: they are no calendar period an
 
 Every expression is resolved at the coarsest precision the text supports: "early November" is 2023-11,
 never a guessed day. An expression that cannot be resolved gives a `TimeValue` with value None (and the
-kind its text has), never an error. Relative to a narrated time ("two days later", "a year earlier",
-"the following year", "the quarter") stays unresolved.
+kind its text has), never an error.
+
+An expression relative to a narrated time ("a year earlier", "the following year", "that day", "the
+quarter") is resolved against the latest time the text mentioned before it that is fine enough to count
+from (`mentioned`; HeidelTime's narrative strategy, which TempEval's annotations follow), not against the
+anchor; with none it stays unresolved. A text that reports on a quarter compares quarters: "from $4 million
+a year earlier" (or "a year ago", "year-ago") after "the third quarter" of 2023 is 2022-Q3. A clock
+time or part of day that names no day ("at 10:35 a.m.", "that night") is on the latest day mentioned.
 """
 
 from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
@@ -59,6 +65,9 @@ class TimeValue:
     value: str | None
     precision: str | None  # day / week / month / quarter / year / decade; None for refs, durations, sets
     kind: str = "date"  # one of KINDS, decided by the text alone (see `time_kind`)
+    # The earlier mention of a time an expression relative to narrated time was resolved against ("a year
+    # earlier" after "the third quarter": 2023-Q3); None for anything resolved against the anchor.
+    reference: str | None = field(default=None, compare=False)
 
 
 UNRESOLVED = TimeValue(None, None)
@@ -387,7 +396,7 @@ _PREFIXES = re.compile(
 )
 _SUFFIXES = re.compile(r"\s+(?:or so|or later|or earlier|and beyond|and later|or before|or after|or more)$")
 _DAYPART_PREFIX = re.compile(
-    rf"^(?:the )?(?:(?:early|mid|late) )?(?:{_DAYPART})(?: hours)?(?: of| on)? "
+    rf"^(?:the )?(?:(?:early|mid|late) )?(?:{_DAYPART}|day)(?: hours)?(?: of| on)? "
     rf"(?=(?:yesterday|today|tomorrow|\w+day|{_alt(_MONTHS)})\b)"
 )
 _MODIFIERS = re.compile(
@@ -445,6 +454,7 @@ def _clean(text: str) -> str:
     s = _SPELLED_YEAR.sub(_spelled_year, s)  # "nineteen ninety-six", "the year two thousand"
     s = re.sub(r"(?<=[a-z])'s\b", "", s)  # "last year's", "Monday's"; not "1990's"
     s = re.sub(r" or so\b", "", s)
+    s = re.sub(r"\b(\w+) \1\b", r"\1", s)  # a typo's doubled word: "at the the end of November"
     s = re.sub(r"[\s,]*,[\s,]*", ", ", s)
     s = re.sub(r"\s+", " ", s).strip(' ,;:.!?()[]"')
     s = re.sub(r"\.$", "", s)
@@ -653,9 +663,11 @@ def _rule_relative(s: str, anchor: date) -> TimeValue | None:
         return UNRESOLVED  # "the next day", "the previous day": relative to a narrated event
     if not (backward or forward):
         return _one(_shift(anchor, 0, unit))  # this / current / present
-    rolling_unit = unit in ("week", "month", "year", "decade")
+    # "the past year", "the last decade", "the next year (or so)": the calendar period before or after the
+    # anchor's, as TimeBank values them (4 of 4); "the past month", "the last week": the window up to it.
+    rolling_unit = unit in ("week", "month")
     if (rolling_unit and rel in ("past", "this past")) or (rel == "last" and m["the"] and rolling_unit):
-        return _rolling(anchor, -1, unit)  # "the past month", "the last year": the window up to the anchor
+        return _rolling(anchor, -1, unit)  # "the past month", "the last week": the window up to the anchor
     if rel == "next" and m["the"] and rolling_unit:
         return _rolling(anchor, 1, unit)  # "the next month": the window from the anchor
     return _one(_shift(anchor, -1 if backward else 1, unit))  # "last week", "next month": calendar periods
@@ -1092,7 +1104,7 @@ def _rule_set(s: str) -> TimeValue | None:
 
 # Deictic references (TimeML: "now" PRESENT_REF, "recently" PAST_REF, "the future" FUTURE_REF).
 _PRESENT_REF = _re(
-    r"(?:right |just |even |until |up to |as of |for )?now|currently|current|presently|at present|"
+    r"(?:right |just |even |until |up to |as of |for |between |from )?now|currently|current|presently|at present|"
     r"(?:the )?present(?: time| day)?|nowadays|these days|at the moment|the moment|this moment|the time being"
 )
 _PAST_REF = _re(
@@ -1104,7 +1116,7 @@ _FUTURE_REF = _re(
     r"(?:the )?(?:(?:near|distant|foreseeable|immediate|not too distant|not so distant) )?future|"
     r"(?:very |fairly |quite )?soon|(?:as soon as possible)|shortly|eventually|someday|some day|"
     r"(?:the )?(?:near|short|long|longer|medium|intermediate) term|(?:a )?later (?:date|time|stage)|"
-    r"(?:the )?(?:days|weeks|months|years|decades) to come"
+    r"(?:the )?(?:days|weeks|months|years|decades) to come|future (?:days|weeks|months|quarters|years|decades)"
 )
 
 
@@ -1265,14 +1277,225 @@ def _dateparser(s: str, anchor: date | None, tense: str | None) -> TimeValue:
 
 
 # ----------------------------------------------------------------------------------------------------------
+# Narrated time: expressions that point back at a time the text has mentioned, not at the anchor ("a year
+# earlier", "the following day", "that month", "the quarter"). As TempEval and HeidelTime do for narratives,
+# they resolve against the latest earlier mention of a fine enough time; with none they stay unresolved,
+# except the reporting quarter of a news text (`_reported_quarter`) and "the previous Friday" ("last Friday").
+
+_MENTION = re.compile(
+    r"(?P<year>\d{4})(?:-(?:(?P<month>\d\d)(?:-(?P<day>\d\d))?|W(?P<week>\d\d)|Q(?P<q>[1-4])))?(?:T.*)?"
+)
+
+
+def _mention_point(value: str) -> _Point | None:
+    """A mentioned date or time of day as a point: 2023-10-05T10:00 is the day, 2023-Q3 the quarter; ranges,
+    seasons, decades and references are no point to count from."""
+    m = _MENTION.fullmatch(value)
+    if not m:
+        return None
+    try:
+        if m["day"]:
+            return _Point(date(int(m["year"]), int(m["month"]), int(m["day"])), "day")
+        if m["week"]:
+            return _Point(date.fromisocalendar(int(m["year"]), int(m["week"]), 1), "week")
+        if m["month"]:
+            return _Point(date(int(m["year"]), int(m["month"]), 1), "month")
+        if m["q"]:
+            return _Point(date(int(m["year"]), 3 * int(m["q"]) - 2, 1), "quarter")
+        return _Point(date(int(m["year"]), 1, 1), "year")
+    except ValueError:
+        return None
+
+
+def _latest_mention(mentioned: Sequence[str], precisions: Iterable[str]) -> tuple[_Point, str] | None:
+    """The latest mention at one of `precisions`, and its value as mentioned."""
+    wanted = set(precisions)
+    for value in reversed(mentioned):
+        point = _mention_point(value)
+        if point is not None and point.precision in wanted:
+            return point, value
+    return None
+
+
+def _finer(unit: str) -> tuple[str, ...]:
+    """The precisions a `unit`-sized step can start from: the unit's own and every finer one."""
+    order = ("day", "week", "month", "quarter", "year")
+    if unit == "week":
+        return ("day", "week")
+    return order[: order.index(unit) + 1] if unit in order else ()
+
+
+def _year_before(point: _Point) -> _Point:
+    """The same period a year before, at the same precision (a leap day falls back to 28 February)."""
+    d = point.day
+    if point.precision == "week":
+        _, week, _ = d.isocalendar()
+        try:
+            return _Point(date.fromisocalendar(d.isocalendar()[0] - 1, week, 1), "week")
+        except ValueError:  # week 53 of a year whose predecessor has 52
+            return _Point(date.fromisocalendar(d.isocalendar()[0] - 1, 52, 1), "week")
+    return _Point(d.replace(year=d.year - 1, day=min(d.day, 28) if d.month == 2 else d.day), point.precision)
+
+
+_Q_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+_Q_NAMED = rf"(?:{_alt(_Q_WORDS)}) quarter"
+# A reporting period compared with the same one a year before: "from $3 million a year earlier",
+# "year-ago sales", "the year-earlier quarter", "the quarter a year ago", "last year's quarter".
+_YEAR_BACK = _re(
+    rf"(?:the )?(?:(?:comparable|corresponding|same) )?(?:"
+    rf"(?:(?:a|one) )?year (?:earlier|ago|before)(?: {_Q_NAMED}| (?P<period>quarter|period))?"
+    rf"|(?:last|prior|previous) year (?P<period3>quarter|period))"
+    rf"|(?:the )?(?:(?:comparable|corresponding|same) )?(?P<period2>quarter|period) (?:of )?"
+    rf"(?:a year (?:earlier|ago)|last year|the (?:previous|prior) year)"
+)
+# "the quarter", "that quarter", "the latest period", "the 1988 quarter": the reporting quarter the text is
+# about; "the year-earlier quarter" and its kin are above.
+_THE_QUARTER = _re(
+    r"(?:the|that) (?:same |comparable )?(?:(?P<year>\d{4}) )?(?:fiscal )?quarter"
+    r"|(?:the|that) (?:same |latest |most recent |comparable )?(?:(?P<year2>\d{4}) )?(?:fiscal )?period"
+)
+_NARRATED_STEP = _re(rf"{_NUM} {_UNIT} (?P<dir>later|earlier|before|after)")
+_NARRATED_NEIGHBOUR = _re(
+    r"the (?P<rel>following|previous|preceding|prior|same) (?P<unit>day|week|month|quarter|year)"
+    r"|the (?P<rel4>next) (?P<unit4>day)"
+    r"|(?:(?P<rel2>later|earlier) )?(?:that (?:same )?|(?<=later )in the |(?<=earlier )in the )"
+    r"(?P<unit2>day|week|month|quarter|year)"
+    r"|the (?P<unit3>day|week|month|year) (?P<rel3>before|after)"
+)
+_NARRATED_WEEKDAY = _re(rf"the (?P<rel>following|previous|preceding|prior|next) {_WEEKDAY}")
+
+
+def _deictic_year_ago(s: str) -> bool:
+    """'a year ago' counts from the anchor, unless it compares a reported quarter with its twin."""
+    return s in ("a year ago", "one year ago")
+
+
+def _rule_narrated(s: str, anchor: date | None, mentioned: Sequence[str]) -> TimeValue | None:
+    m = _YEAR_BACK.fullmatch(s)
+    if m:
+        return _year_back(s, m, anchor, mentioned)
+    m = _THE_QUARTER.fullmatch(s)
+    if m:
+        found = _latest_mention(mentioned, ("quarter",))
+        if found is None:
+            return _one(_reported_quarter(anchor, m["year"] or m["year2"]))
+        point, value = found
+        if m["year"] or m["year2"]:
+            point = _Point(point.day.replace(year=int(m["year"] or m["year2"])), "quarter")
+        return TimeValue(point.value(), "quarter", reference=value)
+    m = _NARRATED_STEP.fullmatch(s)
+    if m:
+        count = _number(m["n"])
+        if count is None:
+            return UNRESOLVED
+        unit = _UNITS[m["unit"]]
+        forward = m["dir"] in ("later", "after")
+        return _step(mentioned, anchor, unit, count if forward else -count)
+    m = _NARRATED_NEIGHBOUR.fullmatch(s)
+    if m:
+        rel = m["rel"] or m["rel2"] or m["rel3"] or m["rel4"]
+        unit = m["unit"] or m["unit2"] or m["unit3"] or m["unit4"]
+        if rel in ("following", "next", "after"):
+            offset = 1
+        elif rel in ("previous", "preceding", "prior", "before"):
+            offset = -1
+        else:
+            offset = 0
+        return _step(mentioned, anchor, unit, offset)
+    m = _NARRATED_WEEKDAY.fullmatch(s)
+    if m:
+        found = _latest_mention(mentioned, ("day",))
+        if found is not None:
+            start, told = found
+        elif anchor is not None:
+            start, told = _Point(anchor, "day"), ""  # no day told: "the previous Friday" is "last Friday"
+        else:
+            return UNRESOLVED
+        weekday = _WEEKDAYS[m["weekday"]]
+        if m["rel"] in ("following", "next"):
+            day = _weekday_near(start.day + timedelta(days=1), weekday, "future")
+        else:
+            day = _weekday_near(start.day - timedelta(days=1), weekday, "past")
+        return TimeValue(day.isoformat(), "day", reference=told or None)
+    return None
+
+
+def _reported_quarter(anchor: date | None, year: str | None) -> _Point | None:
+    """With no quarter mentioned, "the quarter" a news text reports on is the last one ended before it."""
+    if anchor is None:
+        return None
+    point = _shift(anchor, -1, "quarter")
+    return _Point(point.day.replace(year=int(year)), "quarter") if year else point
+
+
+_BARE_TOD_WORDS = frozenset(
+    {"the", "that", "at", "in", "on", "of", "early", "late", "mid", "around", "about"}
+)
+
+
+def _bare_time_of_day(text: str) -> bool:
+    """A clock time or part of day that names no day ("10:35 a.m.", "at 6 a.m.", "that night"); not "this
+    morning", "tonight" or "overnight", which are the anchor's."""
+    p = _plain(text)
+    m = _CLOCK_TIME.search(p)
+    if m is None:
+        m = _PART.search(p)
+        if m is None or m["plural"] or m["part"] in ("tonight", "overnight"):
+            return False
+    rest = re.sub(r"[,.;]", " ", f"{p[: m.start()]} {p[m.end() :]}").split()
+    return all(w in _BARE_TOD_WORDS for w in rest)
+
+
+def _step(mentioned: Sequence[str], anchor: date | None, unit: str, n: int) -> TimeValue:
+    """The `unit`-precision period `n` units from the latest mention fine enough to count in `unit`."""
+    found = _latest_mention(mentioned, _finer(unit))
+    if found is None:
+        return UNRESOLVED
+    point, value = found
+    got = _one(_shift(point.day, n, unit))
+    return TimeValue(got.value, got.precision, reference=value)
+
+
+def _year_back(s: str, m: re.Match[str], anchor: date | None, mentioned: Sequence[str]) -> TimeValue | None:
+    """The period a year before the one the text reports on: the latest mentioned quarter when there is one
+    (and only then for "a year ago"), else the latest mentioned time at its own precision; a quarter or
+    period with nothing told is the reported quarter's twin."""
+    q_word = next((w for w in _Q_WORDS if f" {w} quarter" in f" {s}"), None)
+    says_quarter = q_word is not None or "quarter" in (m["period"], m["period2"], m["period3"])
+    deictic = _deictic_year_ago(s)
+    # A text that reports on a quarter compares quarters ("sales rose to $5 million from $4 million a year
+    # earlier", after "in the third quarter"), however many days ("ended Sept. 30") it names in between.
+    found = _latest_mention(mentioned, ("quarter",))
+    if found is None and not (says_quarter or deictic):
+        found = _latest_mention(mentioned, ("day", "week", "month", "year"))
+    says_period = says_quarter or "period" in (m["period"], m["period2"], m["period3"])
+    if found is None and says_period:
+        reported = _reported_quarter(anchor, None)  # "the year-ago quarter" in a text naming none
+        found = (reported, reported.value()) if reported else None
+    if found is None:
+        return None if deictic else UNRESOLVED  # "a year ago" alone counts from the anchor
+    point, value = found
+    if q_word is not None:
+        point = _Point(date(point.day.year, 3 * _Q_WORDS[q_word] - 2, 1), "quarter")
+    before = _year_before(point)
+    return TimeValue(before.value(), before.precision, reference=value)
+
+
+# ----------------------------------------------------------------------------------------------------------
 # Entry point.
 
 
-def normalize_time(text: str, anchor: date | None, *, tense: str | None = None) -> TimeValue:
+def normalize_time(
+    text: str, anchor: date | None, *, tense: str | None = None, mentioned: Sequence[str] = ()
+) -> TimeValue:
     """The value and precision of one time expression resolved against `anchor` (see the module doc).
 
     `tense` is the tense of the clause the expression sits in ("past", "future" or None; see
-    `clause_tense`); it decides the direction of bare weekdays, months and year-less dates.
+    `clause_tense`); it decides the direction of bare weekdays, months and year-less dates. `mentioned`
+    are the values of the times the text mentioned before this one, in text order (those resolved against
+    the anchor, not against an earlier mention): what "a year earlier", "the following day" or "the
+    quarter" point back at; the result's `reference` is the mention used. With no fitting mention they are
+    unresolved, except "the quarter", which is then the last one ended before the anchor.
     """
     if not isinstance(text, str) or len(text) > 200:
         return UNRESOLVED
@@ -1281,6 +1504,14 @@ def normalize_time(text: str, anchor: date | None, *, tense: str | None = None) 
     elif anchor is not None and not isinstance(anchor, date):
         return UNRESOLVED
     try:
+        got = _rule_narrated(_clean(text), anchor, tuple(mentioned))
+        if got is not None:
+            return got
+        found = _latest_mention(tuple(mentioned), ("day",)) if _bare_time_of_day(text) else None
+        if found is not None:  # "at 10:35 a.m.", "that night": on the day the text is telling of
+            plain = re.sub(r"\bthat\b", "", _plain(text))
+            got = _rule_time_of_day(plain, found[0].day, None) or UNRESOLVED
+            return TimeValue(got.value, got.precision, got.kind, reference=found[1] if got.value else None)
         return _resolve(text, anchor, tense if tense in ("past", "future") else None)
     except (ValueError, OverflowError):
         return UNRESOLVED  # a date outside what `datetime.date` holds: "in 9999999 years"
