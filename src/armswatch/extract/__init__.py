@@ -43,6 +43,7 @@ def extract(document: Document, doc: Doc, extractor: str) -> Extraction:
     idx = MentionIndex(doc, document, kb).build()
     found = find_attributions(doc, idx, lex)
     events = EventExtractor(doc, idx, lex, found, extractor).run()
+    idx.mark_containers()
 
     # One Time / Place object per span, shared by every record that points at it, so that normalising it
     # once updates them all.

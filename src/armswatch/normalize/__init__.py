@@ -37,14 +37,21 @@ def normalize(ex: Extraction) -> Extraction:
             continue
         anchor, kind = _anchor_for(t, ex.attributions, published)
         _resolve(t, anchor, kind)
+    containers = _containers(ex)
     hint = dominant_country(ex)
     for p in ex.places:
-        _place(p, hint)
+        if id(p) not in containers:
+            _place(p, hint)
     # A second pass lets a bare city name lean on the country the rest of the text is about.
     hint = dominant_country(ex) or hint
     for p in ex.places:
-        if p.precision is None:
+        if p.precision is None and id(p) not in containers:
             _place(p, hint)
+    # Then the places the text puts inside another ("Ivanivka, Kherson") are looked for inside it only;
+    # last first, as a container comes after what it holds.
+    for p in reversed(ex.places):
+        if id(p) in containers:
+            _contained(p, containers[id(p)], hint)
     return ex
 
 
@@ -84,14 +91,72 @@ def _place(p: Place, country_hint: str | None) -> None:
         info = resolve_place(p.country, kind="country")
     else:
         info = place_info(p.span.text, country_hint)
-    if info is None:
-        return
+    if info is not None:
+        _fill(p, info)
+
+
+def _fill(p: Place, info: PlaceInfo) -> None:
     p.name = info.name
     p.country = info.country
     p.admin1 = info.admin1
     p.lat, p.lon = info.lat, info.lon
     p.precision = p.precision or info.precision
     p.geonames_id = info.geonames_id
+
+
+def _containers(ex: Extraction) -> dict[int, Place]:
+    """Each place the text puts inside another place (`attrs["within"]` of its mention) → that place."""
+    by_span = {(p.span.start, p.span.end): p for p in ex.places}
+    out: dict[int, Place] = {}
+    for m in ex.entities:
+        within = m.attrs.get("within") if m.type == "PLACE" else None
+        place = by_span.get((m.span.start, m.span.end))
+        if not isinstance(within, dict) or place is None:
+            continue
+        start, end = within.get("start"), within.get("end")
+        container = by_span.get((start, end)) if isinstance(start, int) and isinstance(end, int) else None
+        if container is not None and container is not place:
+            out[id(place)] = container
+    return out
+
+
+def _scopes(container: Place) -> list[str]:
+    """The codes a contained place is looked for in: a region's ISO 3166-2, a country's alpha-3; for a
+    city, its subdivision and the one named after it ("Bucha, Kyiv": Kyiv Oblast, not the capital's own)."""
+    if container.precision == "country":
+        return [container.country] if container.country else []
+    out = [container.admin1] if container.admin1 else []
+    if container.precision == "city":
+        named = resolve_place(container.span.text, country=container.country, kind="admin1")
+        if named is not None and named.admin1 and named.admin1 not in out:
+            out.append(named.admin1)
+    return out
+
+
+def _contained(p: Place, container: Place, hint: str | None) -> None:
+    """Resolve `p` inside its container. When the gazetteer has no such place there, `p` keeps the
+    container's country and subdivision (what the text says) but gets no point or precision; unless the
+    container is a town that names no subdivision ("Kisumu, Bondo"): a comma after a place is no proof
+    of a container, and only a region's name makes it one."""
+    low = p.span.text.lower()
+    kind = "admin1" if any(w in low.split() for w in ADMIN_WORDS) else None
+    scopes = _scopes(container)
+    for scope in scopes:
+        info = resolve_place(p.span.text, kind=kind, within=scope)
+        if info is not None:
+            _fill(p, info)
+            return
+    if scopes and (container.precision != "city" or len(scopes) > 1 or _names_region(container)):
+        p.country = container.country
+        p.admin1 = scopes[0] if container.precision != "country" else None
+    else:
+        _place(p, hint or container.country)
+
+
+def _names_region(city: Place) -> bool:
+    """Whether a city's name as written is also its subdivision's ("Kherson", "Zaporizhia")."""
+    named = resolve_place(city.span.text, country=city.country, kind="admin1")
+    return named is not None and named.precision == "admin1" and named.admin1 == city.admin1
 
 
 def dominant_country(ex: Extraction) -> str | None:
