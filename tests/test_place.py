@@ -458,3 +458,12 @@ def test_a_place_after_a_comma_is_resolved_inside_it(run: Callable[..., Extracti
         None,
         None,
     )
+
+
+def test_a_name_before_a_comma_and_a_region_is_a_place(run: Callable[..., Extraction]) -> None:
+    ex = run(
+        "On Monday Russian artillery hit Velyka Pysarivka, Sumy, with mortars. John Smith, Texas, agreed."
+    )
+    texts = {p.span.text for p in ex.places}
+    assert {"Velyka Pysarivka", "Sumy"} <= texts
+    assert "John Smith" not in texts  # a person's full name stays a person
