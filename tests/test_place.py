@@ -467,3 +467,16 @@ def test_a_name_before_a_comma_and_a_region_is_a_place(run: Callable[..., Extrac
     texts = {p.span.text for p in ex.places}
     assert {"Velyka Pysarivka", "Sumy"} <= texts
     assert "John Smith" not in texts  # a person's full name stays a person
+
+
+def test_a_town_opening_an_organisations_name_is_a_place(run: Callable[..., Extraction]) -> None:
+    ex = run("The Karnataka Assembly met in India. The Central Bank and the Union Council said nothing.")
+    by_text = {p.span.text: p for p in ex.places}
+    assert by_text["Karnataka"].admin1 == "IN-KA"
+    assert "Central" not in by_text and "Union" not in by_text
+
+
+def test_a_capital_in_a_dateline_is_the_city(run: Callable[..., Extraction]) -> None:
+    ex = run("MANILA, Philippines – Manila said on Monday that China had fired water cannon at its boats.")
+    first = min(ex.places, key=lambda p: p.span.start)
+    assert (first.span.text, first.precision, first.country) == ("MANILA", "city", "PHL")

@@ -448,7 +448,8 @@ class MentionIndex:
     def mark_containers(self, places: list[Mention] | None = None) -> None:
         """Where the text puts a place: `attrs["within"]` is the span of the place that contains it.
 
-        "Lvove, Kherson", "Hrabovske, Sumy region": a place right after a place and a comma, ending the
+        "Lvove, Kherson", "Hrabovske, Sumy region", "MANILA, Philippines": a place or state right after a
+        place and a comma, ending the
         phrase (no list goes on either side: "A, B and C", "A, B, C" are three places), is where the
         first lies. "A, B
         and C in the Luhansk region": a first-level region after "in (the)" holds the place before it and
@@ -473,9 +474,13 @@ class MentionIndex:
         sp = self.doc.char_span(m.span.end - 1, m.span.end, alignment_mode="expand")
         return sp[0] if sp is not None and len(sp) else None
 
-    def _place_starting(self, tok: Token) -> tuple[Mention, Span] | None:
+    def _place_starting(self, tok: Token, *, country: bool = False) -> tuple[Mention, Span] | None:
+        """The place mention (or with `country`, also the state's name) whose entity starts at `tok`."""
         c, ent = self.at(tok), self.ent_at(tok)
-        if c is None or ent is None or c.type != "PLACE" or ent.start != tok.i:
+        types = ("PLACE", "COUNTRY") if country else ("PLACE",)
+        if c is None or ent is None or c.type not in types or ent.start != tok.i:
+            return None
+        if c.type == "COUNTRY" and not c.id:
             return None
         return c, ent
 
@@ -487,7 +492,7 @@ class MentionIndex:
         before = first[0].i - 1 if first is not None and len(first) else -1
         if before >= 1 and self.doc[before].text == "," and self._is_place(self.doc[before - 1]):
             return None  # "Siaya, Kisumu, Bondo": an item of a list
-        found = self._place_starting(self.doc[last.i + 2])
+        found = self._place_starting(self.doc[last.i + 2], country=True)
         if found is None or found[0] is m:
             return None
         c, ent = found

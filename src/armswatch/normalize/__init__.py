@@ -104,17 +104,19 @@ def _fill(p: Place, info: PlaceInfo) -> None:
     p.geonames_id = info.geonames_id
 
 
-def _containers(ex: Extraction) -> dict[int, Place]:
-    """Each place the text puts inside another place (`attrs["within"]` of its mention) → that place."""
+def _containers(ex: Extraction) -> dict[int, Place | str]:
+    """Each place the text puts inside another (`attrs["within"]` of its mention) → that place, or the
+    alpha-3 code of the state it names ("MANILA, Philippines")."""
     by_span = {(p.span.start, p.span.end): p for p in ex.places}
-    out: dict[int, Place] = {}
+    states = {(m.span.start, m.span.end): m.id for m in ex.entities if m.type == "COUNTRY" and m.id}
+    out: dict[int, Place | str] = {}
     for m in ex.entities:
         within = m.attrs.get("within") if m.type == "PLACE" else None
         place = by_span.get((m.span.start, m.span.end))
         if not isinstance(within, dict) or place is None:
             continue
-        start, end = within.get("start"), within.get("end")
-        container = by_span.get((start, end)) if isinstance(start, int) and isinstance(end, int) else None
+        key = (within.get("start"), within.get("end"))
+        container = by_span.get(key) or states.get(key)  # type: ignore[arg-type]  # checked by the lookup
         if container is not None and container is not place:
             out[id(place)] = container
     return out
@@ -133,13 +135,20 @@ def _scopes(container: Place) -> list[str]:
     return out
 
 
-def _contained(p: Place, container: Place, hint: str | None) -> None:
+def _contained(p: Place, container: Place | str, hint: str | None) -> None:
     """Resolve `p` inside its container. When the gazetteer has no such place there, `p` keeps the
     container's country and subdivision (what the text says) but gets no point or precision; unless the
     container is a town that names no subdivision ("Kisumu, Bondo"): a comma after a place is no proof
     of a container, and only a region's name makes it one."""
     low = p.span.text.lower()
     kind = "admin1" if any(w in low.split() for w in ADMIN_WORDS) else None
+    if isinstance(container, str):
+        info = resolve_place(p.span.text, kind=kind, within=container)
+        if info is not None:
+            _fill(p, info)
+        else:
+            p.country = container
+        return
     scopes = _scopes(container)
     for scope in scopes:
         info = resolve_place(p.span.text, kind=kind, within=scope)
