@@ -155,3 +155,9 @@ def test_subtype_is_serialised_only_when_set(run: Run) -> None:
     assert ev.to_json()["subtype"] == "shelling"
     meet = [e for e in run("Officials met in Kyiv on Monday.").events]
     assert all("subtype" not in e.to_json() for e in meet)
+
+
+def test_an_attack_used_to_fire_takes_the_place_of_the_firing(run: Callable[..., Extraction]) -> None:
+    ex = run("On 3 May 2019, rebel forces used mortars to fire upon army positions near Avdiivka.")
+    attack = next(e for e in ex.events if e.type == "ATTACK")
+    assert attack.place is not None and attack.place.span.text == "Avdiivka"

@@ -939,7 +939,11 @@ class EventExtractor:
                 elif (
                     child.dep_ in ("conj", "xcomp")
                     and child.pos_ in ("VERB", "AUX")
-                    and self.lex.verb_frame(child.lemma_.lower()) is None
+                    and (
+                        self.lex.verb_frame(child.lemma_.lower()) is None
+                        # "used grenade launchers to fire upon positions near Krymske": one attack
+                        or (nested and child.dep_ == "xcomp")
+                    )
                 ):
                     stack.append(child)
         return out
