@@ -480,3 +480,12 @@ def test_a_capital_in_a_dateline_is_the_city(run: Callable[..., Extraction]) -> 
     ex = run("MANILA, Philippines – Manila said on Monday that China had fired water cannon at its boats.")
     first = min(ex.places, key=lambda p: p.span.start)
     assert (first.span.text, first.precision, first.country) == ("MANILA", "city", "PHL")
+
+
+def test_a_small_town_leans_on_the_region_the_text_names(run: Callable[..., Extraction]) -> None:
+    ex = run("Thousands marched in Parkland on Saturday. Florida lawmakers listened.")
+    by_text = {p.span.text: p for p in ex.places}
+    assert by_text["Florida"].admin1 == "US-FL"
+    assert by_text["Parkland"].admin1 == "US-FL"
+    ex = run("Paris officials spoke on Saturday. Texas lawmakers listened.")
+    assert next(p for p in ex.places if p.span.text == "Paris").country == "FRA"

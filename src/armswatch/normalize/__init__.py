@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from armswatch.normalize.place import PlaceInfo, resolve_place
+from armswatch.normalize.place import _key as name_key
 from armswatch.normalize.time import POINT_KINDS, normalize_time, time_kind
 from armswatch.records import Attribution, Extraction, Place, Time
 
@@ -52,7 +53,38 @@ def normalize(ex: Extraction) -> Extraction:
     for p in reversed(ex.places):
         if id(p) in containers:
             _contained(p, containers[id(p)], hint)
+    _lean_on_regions(ex, containers)
     return ex
+
+
+# A village or small town found outside every region the text names gives way to a namesake of the same
+# name inside one ("Parkland" in a story that names Florida); a larger place does not ("Paris" in a story
+# that names Texas is still the capital).
+_LEAN_MAX_POP = 50_000
+
+
+def _lean_on_regions(ex: Extraction, containers: dict[int, Place | str]) -> None:
+    regions = [p.admin1 for p in ex.places if p.precision == "admin1" and p.admin1]
+    regions += [c.admin1 for c in containers.values() if isinstance(c, Place) and c.admin1]
+    named = list(dict.fromkeys(regions))
+    if not named:
+        return
+    for p in ex.places:
+        if id(p) in containers or p.precision != "city" or p.admin1 in named:
+            continue
+        current = place_info(p.span.text, p.country)
+        if current is None or (current.population or 0) >= _LEAN_MAX_POP:
+            continue
+        for region in named:
+            info = resolve_place(p.span.text, within=region)
+            if info is not None and info.precision == "city" and _key_equal(info.name, p.span.text):
+                _fill(p, info)
+                break
+
+
+def _key_equal(a: str, b: str) -> bool:
+    """Whether two names are the same name, case and accents aside (no spelling variant)."""
+    return name_key(a) == name_key(b)
 
 
 def _resolve(t: Time, anchor: date | None, kind: str) -> None:
