@@ -489,3 +489,9 @@ def test_a_small_town_leans_on_the_region_the_text_names(run: Callable[..., Extr
     assert by_text["Parkland"].admin1 == "US-FL"
     ex = run("Paris officials spoke on Saturday. Texas lawmakers listened.")
     assert next(p for p in ex.places if p.span.text == "Paris").country == "FRA"
+
+
+def test_the_demonym_town_of_x_is_in_that_state(run: Callable[..., Extraction]) -> None:
+    ex = run("Peacekeepers left the eastern Bosnian enclave of Gorazde on Friday.")
+    gorazde = next(p for p in ex.places if p.span.text == "Gorazde")
+    assert gorazde.country == "BIH"

@@ -210,6 +210,8 @@ PLACE_NOUNS = frozenset(
     }
 )
 ADMIN1_NOUNS = frozenset({"region", "oblast", "province"})
+# "the English city of Salisbury": nouns for a settlement named after "of"
+SETTLEMENT_NOUNS = frozenset({"city", "town", "village", "port", "capital", "settlement", "enclave"})
 # NER labels a place name may wrongly get; anything with a knowledge id is left alone.
 GUESSABLE_LABELS = frozenset({"", "GPE", "LOC", "FAC", "ORG", "PERSON", "WORK_OF_ART", "PRODUCT", "NORP"})
 NUM_RE = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
@@ -449,16 +451,16 @@ class MentionIndex:
         """Where the text puts a place: `attrs["within"]` is the span of the place that contains it.
 
         "Lvove, Kherson", "Hrabovske, Sumy region", "MANILA, Philippines": a place or state right after a
-        place and a comma, ending the
-        phrase (no list goes on either side: "A, B and C", "A, B, C" are three places), is where the
-        first lies. "A, B
-        and C in the Luhansk region": a first-level region after "in (the)" holds the place before it and
-        every place listed with it. `places` defaults to every place mention.
+        place and a comma, ending the phrase (no list goes on either side: "A, B and C", "A, B, C" are
+        three places), is where the first lies. "A, B and C in the Luhansk region": a first-level region
+        after "in (the)" holds the place before it and every place listed with it. "the English city of
+        Salisbury", "the Bosnian town of Gorazde": the state of the demonym. `places` defaults to every
+        place mention.
         """
         for m in self.mentions if places is None else places:
             if m.type != "PLACE" or "within" in m.attrs:
                 continue
-            c = self._comma_container(m)
+            c = self._comma_container(m) or self._demonym_container(m)
             if c is not None:
                 m.attrs["within"] = c.span.to_json()
         for m in self.mentions if places is None else places:
@@ -469,6 +471,22 @@ class MentionIndex:
             if c is not None and c is not m:
                 for p in listed:
                     p.attrs.setdefault("within", c.span.to_json())
+
+    def _demonym_container(self, m: Mention) -> Mention | None:
+        """The state's name or demonym in "the English city of X", "Syria's northern town of X"."""
+        first = self.doc.char_span(m.span.start, m.span.start + 1, alignment_mode="expand")
+        if first is None or not len(first):
+            return None
+        i = first[0].i
+        if i < 3 or self.doc[i - 1].lower_ != "of" or self.doc[i - 2].lower_ not in SETTLEMENT_NOUNS:
+            return None
+        for tok in reversed(self.doc[max(0, i - 5) : i - 2]):
+            c = self.at(tok)
+            if c is not None and c.type in ("NORP", "COUNTRY") and c.id and len(c.id) == 3 and c.id.isupper():
+                return c
+            if tok.pos_ not in ("ADJ", "PART", "PUNCT") and c is None:
+                return None
+        return None
 
     def _last_token(self, m: Mention) -> Token | None:
         sp = self.doc.char_span(m.span.end - 1, m.span.end, alignment_mode="expand")

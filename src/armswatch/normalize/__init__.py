@@ -140,7 +140,7 @@ def _containers(ex: Extraction) -> dict[int, Place | str]:
     """Each place the text puts inside another (`attrs["within"]` of its mention) → that place, or the
     alpha-3 code of the state it names ("MANILA, Philippines")."""
     by_span = {(p.span.start, p.span.end): p for p in ex.places}
-    states = {(m.span.start, m.span.end): m.id for m in ex.entities if m.type == "COUNTRY" and m.id}
+    states = {(m.span.start, m.span.end): m.id for m in ex.entities if m.type in ("COUNTRY", "NORP") and m.id}
     out: dict[int, Place | str] = {}
     for m in ex.entities:
         within = m.attrs.get("within") if m.type == "PLACE" else None
