@@ -495,3 +495,11 @@ def test_the_demonym_town_of_x_is_in_that_state(run: Callable[..., Extraction]) 
     ex = run("Peacekeepers left the eastern Bosnian enclave of Gorazde on Friday.")
     gorazde = next(p for p in ex.places if p.span.text == "Gorazde")
     assert gorazde.country == "BIH"
+
+
+def test_a_bigger_namesake_in_another_named_state_wins(run: Callable[..., Extraction]) -> None:
+    ex = run(
+        "US officials said US forces and US aircraft took part. The British officer grew up in Manchester."
+    )
+    manchester = next(p for p in ex.places if p.span.text == "Manchester")
+    assert manchester.country == "GBR"

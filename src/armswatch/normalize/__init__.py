@@ -54,7 +54,36 @@ def normalize(ex: Extraction) -> Extraction:
         if id(p) in containers:
             _contained(p, containers[id(p)], hint)
     _lean_on_regions(ex, containers)
+    _other_named_states(ex, containers, hint)
     return ex
+
+
+# A town the dominant-country hint picked gives way to a namesake this many times larger in another
+# state the text names ("born in Manchester" in a story about a British soldier killed beside US forces)
+_OTHER_STATE_RATIO = 3
+
+
+def _other_named_states(ex: Extraction, containers: dict[int, Place | str], hint: str | None) -> None:
+    named = {m.id for m in ex.entities if m.type in ("COUNTRY", "NORP") and m.id and len(m.id) == 3}
+    named.discard(hint or "")
+    if not named or hint is None:
+        return
+    for p in ex.places:
+        if id(p) in containers or p.precision != "city" or p.country != hint:
+            continue
+        current = place_info(p.span.text, hint)
+        if current is None or current.precision != "city":
+            continue
+        for state in sorted(named):
+            other = place_info(p.span.text, state)
+            if (
+                other is not None
+                and other.precision == "city"
+                and other.country == state
+                and (other.population or 0) > _OTHER_STATE_RATIO * (current.population or 0)
+            ):
+                _fill(p, other)
+                current = other
 
 
 # A village or small town found outside every region the text names gives way to a namesake of the same
