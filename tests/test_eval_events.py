@@ -283,3 +283,26 @@ def test_real_dev_subset(dataset: str, rel: str, limit: int, names: tuple[str, .
     assert any(f"first {limit}" in n for n in result.notes)
     for err in result.errors:
         assert len(err["text"]) <= 200 and "gold" in err and "predicted" in err
+
+
+def test_plover_target_without_a_state_is_where_the_event_happens(tmp_path: Path) -> None:
+    data = [
+        {
+            "id": "r1",
+            "event": "FIGHT",
+            "text": "Israeli tanks shelled a market in Hebron on Tuesday.",
+            "source": [{"code": "ISR"}],
+            "target": [{"code": "PSE"}],
+        },
+        {
+            "id": "r2",
+            "event": "FIGHT",
+            "text": "Kenyan police opened fire on protesters on Monday, killing two.",
+            "source": [{"code": "KEN"}],
+            "target": [{"code": "KEN"}],
+        },
+    ]
+    path = tmp_path / "plover_gsr.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    result = get_adapter("plover")(path, None)
+    assert result.metrics["target_country_accuracy"] == 1.0, result.errors

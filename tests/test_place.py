@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ import yaml
 from armswatch.errors import InvalidKnowledge
 from armswatch.normalize import place
 from armswatch.normalize.place import PlaceInfo, resolve_place
+from armswatch.records import Extraction
 
 
 def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -413,3 +415,91 @@ def test_dominant_country_counts_places_states_and_demonyms() -> None:
     assert georgia is not None and georgia.admin1 == "US-GA"
     region = place_info("the Kharkiv region")
     assert region is not None and region.admin1 == "UA-63"
+
+
+def test_within_picks_the_namesake_inside_the_container() -> None:
+    assert found("Ivanivka", within="UA-65").admin1 == "UA-65"  # not the Luhansk one, unhinted
+    assert found("Druzhba", country="UKR").country == "UKR"
+    kharkiv = found("Kharkiv", within="UKR")
+    assert (kharkiv.precision, kharkiv.admin1) == ("city", "UA-63")
+    assert found("the Kharkiv region", within="UKR").precision == "admin1"
+
+
+def test_within_never_leaves_the_container() -> None:
+    assert resolve_place("Paris", within="UA-63") is None
+    assert resolve_place("Kharkiv", within="RUS") is None
+    assert resolve_place("Ivanivka", within="XX-99") is None
+
+
+def test_within_matches_transliteration_variants() -> None:
+    # GeoNames has "Novoyehorivka" (Kharkiv Oblast); texts also write ie for ye
+    for text in ("Novoyehorivka", "Novoiehorivka", "Novoyehorivka"):
+        info = found(text, within="UA-63")
+        assert (info.name, info.admin1) == ("Novoyehorivka", "UA-63")
+
+
+def test_fuzzy_does_not_jump_out_of_the_hinted_country() -> None:
+    assert resolve_place("Spirne", country="UKR") is None  # not Speyer (alternate name "Spire"), Germany
+    assert found("Zaporizhia", country="RUS").admin1 == "UA-23"  # subdivisions stay candidates
+    assert found("Ukrane", country="RUS").country == "UKR"
+
+
+def test_a_place_after_a_comma_is_resolved_inside_it(run: Callable[..., Extraction]) -> None:
+    ex = run(
+        "Russian troops shelled Ivanivka, Kherson region, on Monday. Shelling also hit Zorianka, Kherson, on Tuesday."
+    )
+    by_text = {p.span.text: p for p in ex.places}
+    assert by_text["Ivanivka"].admin1 == "UA-65" and by_text["Ivanivka"].precision == "city"
+    # unknown to the gazetteer: what the text says (the region), and no point
+    zorianka = by_text["Zorianka"]
+    assert (zorianka.country, zorianka.admin1, zorianka.lat, zorianka.precision) == (
+        "UKR",
+        "UA-65",
+        None,
+        None,
+    )
+
+
+def test_a_name_before_a_comma_and_a_region_is_a_place(run: Callable[..., Extraction]) -> None:
+    ex = run(
+        "On Monday Russian artillery hit Velyka Pysarivka, Sumy, with mortars. John Smith, Texas, agreed."
+    )
+    texts = {p.span.text for p in ex.places}
+    assert {"Velyka Pysarivka", "Sumy"} <= texts
+    assert "John Smith" not in texts  # a person's full name stays a person
+
+
+def test_a_town_opening_an_organisations_name_is_a_place(run: Callable[..., Extraction]) -> None:
+    ex = run("The Karnataka Assembly met in India. The Central Bank and the Union Council said nothing.")
+    by_text = {p.span.text: p for p in ex.places}
+    assert by_text["Karnataka"].admin1 == "IN-KA"
+    assert "Central" not in by_text and "Union" not in by_text
+
+
+def test_a_capital_in_a_dateline_is_the_city(run: Callable[..., Extraction]) -> None:
+    ex = run("MANILA, Philippines – Manila said on Monday that China had fired water cannon at its boats.")
+    first = min(ex.places, key=lambda p: p.span.start)
+    assert (first.span.text, first.precision, first.country) == ("MANILA", "city", "PHL")
+
+
+def test_a_small_town_leans_on_the_region_the_text_names(run: Callable[..., Extraction]) -> None:
+    ex = run("Thousands marched in Parkland on Saturday. Florida lawmakers listened.")
+    by_text = {p.span.text: p for p in ex.places}
+    assert by_text["Florida"].admin1 == "US-FL"
+    assert by_text["Parkland"].admin1 == "US-FL"
+    ex = run("Paris officials spoke on Saturday. Texas lawmakers listened.")
+    assert next(p for p in ex.places if p.span.text == "Paris").country == "FRA"
+
+
+def test_the_demonym_town_of_x_is_in_that_state(run: Callable[..., Extraction]) -> None:
+    ex = run("Peacekeepers left the eastern Bosnian enclave of Gorazde on Friday.")
+    gorazde = next(p for p in ex.places if p.span.text == "Gorazde")
+    assert gorazde.country == "BIH"
+
+
+def test_a_bigger_namesake_in_another_named_state_wins(run: Callable[..., Extraction]) -> None:
+    ex = run(
+        "US officials said US forces and US aircraft took part. The British officer grew up in Manchester."
+    )
+    manchester = next(p for p in ex.places if p.span.text == "Manchester")
+    assert manchester.country == "GBR"

@@ -164,3 +164,9 @@ def test_mine_and_roadside_bomb_are_remote_explosives(run: Run) -> None:
     assert ev.subtype == "remote_explosive"
     ev = only_attack(run("Militants detonated a roadside bomb near a police convoy in Kirkuk province."))
     assert ev.subtype == "remote_explosive"
+
+
+def test_an_attack_used_to_fire_takes_the_place_of_the_firing(run: Callable[..., Extraction]) -> None:
+    ex = run("On 3 May 2019, rebel forces used mortars to fire upon army positions near Avdiivka.")
+    attack = next(e for e in ex.events if e.type == "ATTACK")
+    assert attack.place is not None and attack.place.span.text == "Avdiivka"

@@ -18,7 +18,11 @@ order). Countries: the scored event is the first event in that order whose PLOVE
 type, else the predicted one. Its source side is the first mention with a state in the roles `SOURCE_ROLES`
 names for its type, its target side likewise from `TARGET_ROLES` (for DENY: a state named inside the
 denied claim; for MEET, which is symmetric, any participant's state may match either side). A mention's
-state is its ISO3 id (COUNTRY, NORP), else `attrs["state"]`, else the state a capital stands for.
+state is its ISO3 id (COUNTRY, NORP), else `attrs["state"]`, else the state a capital stands for; a
+location's is the country its place resolved to ("fired at targets in Jericho": Palestine). A target
+side with no state is where the event happens (`where_state`: the event's place's country, else the state
+the text is most about, `normalize.dominant_country`), as PLOVER codes an event that targets no other
+state's actor: "Egyptian police opened fire on demonstrators" targets Egypt.
 Gold countries: the actors' codes, where they are ISO 3166-1 alpha-3 states once CAMEO spellings are
 mended (`CAMEO_ISO`: JAP→JPN, ITL→ITA); IGO, NGO, IMG and empty sides are not scored.
 
@@ -117,16 +121,26 @@ def side_states(ev: Event, ex: Extraction, roles: tuple[str, ...]) -> list[str]:
     """States on one side of an event, in order: its role mentions, or for a text role (DENY's claim) the
     state mentions inside that text."""
     out: list[str] = []
+    places = {(p.span.start, p.span.end): p.country for p in ex.places if p.country}
     for role in roles:
         for m in ev.roles.get(role, []):
             if role in TEXT_ROLES:
                 inner = [e for e in ex.entities if m.span.contains(e.span)]
                 found = [s for s in map(state_of, inner) if s]
             else:
-                s = state_of(m)
+                s = state_of(m) or (places.get((m.span.start, m.span.end)) if role == "location" else None)
                 found = [s] if s else []
             out.extend(s for s in found if s not in out)
     return out
+
+
+def where_state(ev: Event, ex: Extraction) -> str | None:
+    """Where an event happens, as a state: its place's country, else the state the text is most about."""
+    from armswatch.normalize import dominant_country
+
+    if ev.place is not None and ev.place.country:
+        return ev.place.country
+    return dominant_country(ex)
 
 
 def read_records(path: Path) -> list[dict[str, Any]]:
@@ -178,6 +192,9 @@ def evaluate(path: Path, limit: int | None = None) -> EvalResult:
         if scored_ev is not None:
             src_pred = side_states(scored_ev, ex, SOURCE_ROLES.get(scored_ev.type, ()))
             tgt_pred = side_states(scored_ev, ex, TARGET_ROLES.get(scored_ev.type, ()))
+            if not tgt_pred:
+                where = where_state(scored_ev, ex)
+                tgt_pred = [where] if where else []
         src_ok = _side_ok(scored_ev, src_pred, src_gold)
         tgt_ok = _side_ok(scored_ev, tgt_pred, tgt_gold)
         if src_gold:
@@ -223,6 +240,8 @@ def evaluate(path: Path, limit: int | None = None) -> EvalResult:
         "confusion (gold→predicted, wrong only): "
         + ", ".join(f"{g}→{p} {v}" for (g, p), v in sorted(confusion.items()) if g != p),
         "countries: gold ISO3 states only (IGO/NGO/IMG/empty sides not scored); CAMEO JAP→JPN, ITL→ITA",
+        "target with no state in its roles: where the event happens (its place's country, else the text's "
+        "dominant country)",
     ]
     if limit is not None:
         notes.append(f"first {limit} records with text, in file order")

@@ -17,6 +17,9 @@ from armswatch.knowledge import load_knowledge
 from armswatch.records import Document, Extraction, Place, Time
 
 EXTRACTOR_NAME = "armswatch.frames.v1"
+# The span group the nlp stage's armswatch_embedded_places component fills (named, not imported: stages
+# do not import each other)
+EMBEDDED_PLACES = "armswatch_embedded_places"
 
 
 @lru_cache(maxsize=1)
@@ -43,6 +46,7 @@ def extract(document: Document, doc: Doc, extractor: str) -> Extraction:
     idx = MentionIndex(doc, document, kb).build()
     found = find_attributions(doc, idx, lex)
     events = EventExtractor(doc, idx, lex, found, extractor).run()
+    idx.mark_containers()
 
     # One Time / Place object per span, shared by every record that points at it, so that normalising it
     # once updates them all.
@@ -84,11 +88,16 @@ def extract(document: Document, doc: Doc, extractor: str) -> Extraction:
             continue
         key = (m.span.start, m.span.end)
         place = Place(m.span, m.span.text)
-        if key in actor_spans and m.attrs.get("metonym_of"):
-            # "Moscow said", "Pyongyang provided": the state, not the city.
+        if key in actor_spans and m.attrs.get("metonym_of") and "within" not in m.attrs:
+            # "Moscow said", "Pyongyang provided": the state, not the city; but "MANILA, Philippines" (a
+            # dateline) is the city the text puts in its country.
             place.country = str(m.attrs["metonym_of"])
             place.precision = "country"
         places[key] = place
+    # "Dubai Police": the place an organisation's name opens with (nlp.pipeline.find_embedded_places)
+    for sp in doc.spans.get(EMBEDDED_PLACES, ()):
+        rs = document.span(sp.start_char, sp.end_char)
+        places.setdefault((rs.start, rs.end), Place(rs, rs.text))
     for ev in events:
         if ev.place is not None:
             key = (ev.place.span.start, ev.place.span.end)

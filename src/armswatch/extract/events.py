@@ -939,7 +939,11 @@ class EventExtractor:
                 elif (
                     child.dep_ in ("conj", "xcomp")
                     and child.pos_ in ("VERB", "AUX")
-                    and self.lex.verb_frame(child.lemma_.lower()) is None
+                    and (
+                        self.lex.verb_frame(child.lemma_.lower()) is None
+                        # "used grenade launchers to fire upon positions near Krymske": one attack
+                        or (nested and child.dep_ == "xcomp")
+                    )
                 ):
                     stack.append(child)
         return out
@@ -1437,34 +1441,6 @@ class EventExtractor:
                 return "air_strike"
         return st.defaults.get(lemma)
 
-    def _mark_containers(self, places: list[Mention]) -> None:
-        """ "Lvove, Kherson", "Hrabovske, Sumy region": a place right after a place and a comma, ending
-        the phrase (no list goes on after it: "A, B and C" is three places), is where the first lies."""
-        for m in places:
-            if m.type != "PLACE" or "within" in m.attrs:
-                continue
-            last = self._token_at(m.span.end - 1)
-            if last is None or last.i + 2 >= len(self.doc) or self.doc[last.i + 1].text != ",":
-                continue
-            nxt = self.doc[last.i + 2]
-            c = self.idx.at(nxt)
-            ent = self.idx.ent_at(nxt)
-            if c is None or ent is None or c.type != "PLACE" or c is m or ent.start != nxt.i:
-                continue
-            rest = self.doc[ent.end : ent.end + 3]
-            words = [t for t in rest if t.text != ","]
-            listed = bool(words) and (
-                self._listed(words[0])
-                or (words[0].lower_ in ("and", "or") and len(words) > 1 and self._listed(words[1]))
-            )
-            if not listed:
-                m.attrs["within"] = c.span.to_json()
-
-    def _listed(self, tok: Token) -> bool:
-        """Whether a token after the comma or conjunction goes on a list of places ("A, B, C")."""
-        m = self.idx.at(tok)
-        return m is not None and m.type == "PLACE"
-
     # --- records ------------------------------------------------------------------------------------------
     def _event(self, n: int, d: Draft) -> Event:
         sent = d.trigger.sent
@@ -1488,7 +1464,7 @@ class EventExtractor:
                 d.places.sort(key=lambda p: p.type == "COUNTRY")
             if d.places and "location" not in roles:
                 roles["location"] = list(d.places)
-            self._mark_containers(d.places)
+            self.idx.mark_containers(d.places)
         time = Time(d.time_span, None, None, tense=_tense(d.trigger, self.lex)) if d.time_span else None
         place = Place(d.places[0].span, d.places[0].span.text) if d.places else None
         attribution = d.found.record if d.found else None

@@ -224,6 +224,8 @@ PLACE_NOUNS = frozenset(
     }
 )
 ADMIN1_NOUNS = frozenset({"region", "oblast", "province"})
+# "the English city of Salisbury": nouns for a settlement named after "of"
+SETTLEMENT_NOUNS = frozenset({"city", "town", "village", "port", "capital", "settlement", "enclave"})
 # NER labels a place name may wrongly get; anything with a knowledge id is left alone.
 GUESSABLE_LABELS = frozenset({"", "GPE", "LOC", "FAC", "ORG", "PERSON", "WORK_OF_ART", "PRODUCT", "NORP"})
 NUM_RE = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
@@ -457,6 +459,116 @@ class MentionIndex:
             _FUZZY_HITS.clear()
         _FUZZY_HITS[text] = got
         return got
+
+    # --- containers ------------------------------------------------------------------------------------
+    def mark_containers(self, places: list[Mention] | None = None) -> None:
+        """Where the text puts a place: `attrs["within"]` is the span of the place that contains it.
+
+        "Lvove, Kherson", "Hrabovske, Sumy region", "MANILA, Philippines": a place or state right after a
+        place and a comma, ending the phrase (no list goes on either side: "A, B and C", "A, B, C" are
+        three places), is where the first lies. "A, B and C in the Luhansk region": a first-level region
+        after "in (the)" holds the place before it and every place listed with it. "the English city of
+        Salisbury", "the Bosnian town of Gorazde": the state of the demonym. `places` defaults to every
+        place mention.
+        """
+        for m in self.mentions if places is None else places:
+            if m.type != "PLACE" or "within" in m.attrs:
+                continue
+            c = self._comma_container(m) or self._demonym_container(m)
+            if c is not None:
+                m.attrs["within"] = c.span.to_json()
+        for m in self.mentions if places is None else places:
+            if m.type != "PLACE" or "within" in m.attrs:
+                continue
+            listed = self._list_of(m)
+            c = self._region_after(listed[-1])
+            if c is not None and c is not m:
+                for p in listed:
+                    p.attrs.setdefault("within", c.span.to_json())
+
+    def _demonym_container(self, m: Mention) -> Mention | None:
+        """The state's name or demonym in "the English city of X", "Syria's northern town of X"."""
+        first = self.doc.char_span(m.span.start, m.span.start + 1, alignment_mode="expand")
+        if first is None or not len(first):
+            return None
+        i = first[0].i
+        if i < 3 or self.doc[i - 1].lower_ != "of" or self.doc[i - 2].lower_ not in SETTLEMENT_NOUNS:
+            return None
+        for tok in reversed(self.doc[max(0, i - 5) : i - 2]):
+            c = self.at(tok)
+            if c is not None and c.type in ("NORP", "COUNTRY") and c.id and len(c.id) == 3 and c.id.isupper():
+                return c
+            if tok.pos_ not in ("ADJ", "PART", "PUNCT") and c is None:
+                return None
+        return None
+
+    def _last_token(self, m: Mention) -> Token | None:
+        sp = self.doc.char_span(m.span.end - 1, m.span.end, alignment_mode="expand")
+        return sp[0] if sp is not None and len(sp) else None
+
+    def _place_starting(self, tok: Token, *, country: bool = False) -> tuple[Mention, Span] | None:
+        """The place mention (or with `country`, also the state's name) whose entity starts at `tok`."""
+        c, ent = self.at(tok), self.ent_at(tok)
+        types = ("PLACE", "COUNTRY") if country else ("PLACE",)
+        if c is None or ent is None or c.type not in types or ent.start != tok.i:
+            return None
+        if c.type == "COUNTRY" and not c.id:
+            return None
+        return c, ent
+
+    def _comma_container(self, m: Mention) -> Mention | None:
+        last = self._last_token(m)
+        if last is None or last.i + 2 >= len(self.doc) or self.doc[last.i + 1].text != ",":
+            return None
+        first = self.doc.char_span(m.span.start, m.span.start + 1, alignment_mode="expand")
+        before = first[0].i - 1 if first is not None and len(first) else -1
+        if before >= 1 and self.doc[before].text == "," and self._is_place(self.doc[before - 1]):
+            return None  # "Siaya, Kisumu, Bondo": an item of a list
+        found = self._place_starting(self.doc[last.i + 2], country=True)
+        if found is None or found[0] is m:
+            return None
+        c, ent = found
+        words = [t for t in self.doc[ent.end : ent.end + 3] if t.text != ","]
+        listed = bool(words) and (
+            self._is_place(words[0])
+            or (
+                words[0].lower_ in ("and", "or")
+                and len(words) > 1
+                and (self._is_place(words[1]) or words[1].pos_ == "PROPN")
+            )
+        )
+        return None if listed else c
+
+    def _list_of(self, m: Mention) -> list[Mention]:
+        """`m` and the places listed after it ("A, B and C"), in text order."""
+        out = [m]
+        while True:
+            last = self._last_token(out[-1])
+            if last is None:
+                return out
+            i = last.i + 1
+            while i < len(self.doc) and self.doc[i].lower_ in (",", "and", "or"):
+                i += 1
+            found = self._place_starting(self.doc[i]) if last.i + 1 < i < len(self.doc) else None
+            if found is None or found[0] in out:
+                return out
+            out.append(found[0])
+
+    def _region_after(self, m: Mention) -> Mention | None:
+        """The first-level region in "… in the Luhansk region" right after `m`, if that is what follows."""
+        last = self._last_token(m)
+        if last is None or last.i + 2 >= len(self.doc) or self.doc[last.i + 1].lower_ != "in":
+            return None
+        found = self._place_starting(self.doc[last.i + 2])
+        if found is None and self.doc[last.i + 2].lower_ == "the" and last.i + 3 < len(self.doc):
+            found = self._place_starting(self.doc[last.i + 3])
+        if found is None or not ADMIN1_NOUNS & {t.lower_ for t in found[1]}:
+            return None
+        return found[0]
+
+    def _is_place(self, tok: Token) -> bool:
+        m = self.at(tok)
+        return m is not None and m.type == "PLACE"
 
     # --- questions the extractor asks ------------------------------------------------------------------
     def at(self, tok: Token) -> Mention | None:

