@@ -158,3 +158,12 @@ def test_every_attack_subtype_has_an_acled_type() -> None:
     from armswatch.extract.lexicon import SUBTYPES
 
     assert set(SUBTYPES) <= set(ATTACK_TYPES)
+
+
+def test_plover_target_falls_back_to_where_it_happened() -> None:
+    from armswatch.export.plover import where_target
+
+    named = [{"actorText": "Ukraine", "code": "UKR"}]
+    assert where_target(named, "RUS") == named  # a named target stays
+    assert where_target([], "EGY", "Cairo") == [{"actorText": "Cairo", "code": "EGY", "coded_by": "location"}]
+    assert where_target([], None) == []

@@ -20,9 +20,10 @@ names for its type, its target side likewise from `TARGET_ROLES` (for DENY: a st
 denied claim; for MEET, which is symmetric, any participant's state may match either side). A mention's
 state is its ISO3 id (COUNTRY, NORP), else `attrs["state"]`, else the state a capital stands for; a
 location's is the country its place resolved to ("fired at targets in Jericho": Palestine). A target
-side with no state is where the event happens (`where_state`: the event's place's country, else the state
-the text is most about, `normalize.dominant_country`), as PLOVER codes an event that targets no other
-state's actor: "Egyptian police opened fire on demonstrators" targets Egypt.
+side with no state is where the event happens (the event's place's country, `export.plover.where_target`,
+as the PLOVER export codes it; else the state the text is most about, `normalize.dominant_country`, a step
+only the scorer can take), as PLOVER codes an event that targets no other state's actor: "Egyptian police
+opened fire on demonstrators" targets Egypt. The notes count the records scored by that last step.
 Gold countries: the actors' codes, where they are ISO 3166-1 alpha-3 states once CAMEO spellings are
 mended (`CAMEO_ISO`: JAP→JPN, ITL→ITA); IGO, NGO, IMG and empty sides are not scored.
 
@@ -40,6 +41,8 @@ from typing import Any
 
 from armswatch.evaluate import EvalResult
 from armswatch.evaluate.case2021 import TEXT_ROLES, excerpt, salient
+from armswatch.export.plover import where_target
+from armswatch.normalize import dominant_country
 from armswatch.records import Event, Extraction, Mention
 
 FILENAME = "plover_gsr.json"
@@ -134,15 +137,6 @@ def side_states(ev: Event, ex: Extraction, roles: tuple[str, ...]) -> list[str]:
     return out
 
 
-def where_state(ev: Event, ex: Extraction) -> str | None:
-    """Where an event happens, as a state: its place's country, else the state the text is most about."""
-    from armswatch.normalize import dominant_country
-
-    if ev.place is not None and ev.place.country:
-        return ev.place.country
-    return dominant_country(ex)
-
-
 def read_records(path: Path) -> list[dict[str, Any]]:
     if path.is_dir():
         path = path / FILENAME
@@ -172,6 +166,7 @@ def evaluate(path: Path, limit: int | None = None) -> EvalResult:
     excluded: Counter[str] = Counter()
     confusion: Counter[tuple[str, str]] = Counter()
     errors: list[dict[str, Any]] = []
+    text_coded = 0
     for rec, ex in zip(records, process(docs), strict=True):
         gold = gold_type(rec)
         if gold not in SCORED_TYPES:
@@ -193,8 +188,11 @@ def evaluate(path: Path, limit: int | None = None) -> EvalResult:
             src_pred = side_states(scored_ev, ex, SOURCE_ROLES.get(scored_ev.type, ()))
             tgt_pred = side_states(scored_ev, ex, TARGET_ROLES.get(scored_ev.type, ()))
             if not tgt_pred:
-                where = where_state(scored_ev, ex)
-                tgt_pred = [where] if where else []
+                # the exporter's rule (export.plover.where_target), then the text's dominant country
+                where = where_target([], scored_ev.place.country if scored_ev.place else None)
+                tgt_pred = [str(w["code"]) for w in where]
+                if not tgt_pred and (text_state := dominant_country(ex)):
+                    tgt_pred, text_coded = [text_state], text_coded + 1
         src_ok = _side_ok(scored_ev, src_pred, src_gold)
         tgt_ok = _side_ok(scored_ev, tgt_pred, tgt_gold)
         if src_gold:
@@ -240,8 +238,9 @@ def evaluate(path: Path, limit: int | None = None) -> EvalResult:
         "confusion (gold→predicted, wrong only): "
         + ", ".join(f"{g}→{p} {v}" for (g, p), v in sorted(confusion.items()) if g != p),
         "countries: gold ISO3 states only (IGO/NGO/IMG/empty sides not scored); CAMEO JAP→JPN, ITL→ITA",
-        "target with no state in its roles: where the event happens (its place's country, else the text's "
-        "dominant country)",
+        "target with no state in its roles: where the event happens (its place's country, as "
+        "`export --format plover` codes it), else the text's dominant country (scorer only: stored incidents "
+        f"carry no text-level country; {text_coded} records scored that way)",
     ]
     if limit is not None:
         notes.append(f"first {limit} records with text, in file order")

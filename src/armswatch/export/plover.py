@@ -6,6 +6,10 @@ ATTACK→ASSAULT, REQUEST→REQUEST, SANCTION→SANCTION, MEET→CONSULT, ACCUSE
 have no PLOVER category and are not exported. Actor codes are ISO 3166-1 alpha-3 states where the actor
 is one, else armswatch's own id. The `armswatch` field carries the incident id, status, independent
 origin count and denials.
+
+A target side with no actor is coded by where the incident happened (`where_target`), as PLOVER's coders
+do for an event that targets no other state's actor ("Egyptian police opened fire on demonstrators"
+targets Egypt); such an entry says `"coded_by": "location"`.
 """
 
 from __future__ import annotations
@@ -26,6 +30,15 @@ MODES = {"TRANSFER": "military"}
 VERSION = "PLOVER-2021"
 
 
+def where_target(
+    target: list[dict[str, Any]], country: str | None, name: str | None = None
+) -> list[dict[str, Any]]:
+    """The target side, or where the event happened when it names no target."""
+    if target or not country:
+        return target
+    return [{"actorText": name or country, "code": country, "coded_by": "location"}]
+
+
 def plover_record(incident: dict[str, Any]) -> dict[str, Any] | None:
     typ = incident["type"]
     event = PLOVER_TYPES.get(typ)
@@ -42,7 +55,11 @@ def plover_record(incident: dict[str, Any]) -> dict[str, Any] | None:
         "mode": MODES.get(typ, ""),
         "context": "military" if typ in ("TRANSFER", "ATTACK") else "",
         "source": [{"actorText": a["name"], "code": a["id"]} for a in side(incident, SIDE1.get(typ, ()))],
-        "target": [{"actorText": a["name"], "code": a["id"]} for a in side(incident, SIDE2.get(typ, ()))],
+        "target": where_target(
+            [{"actorText": a["name"], "code": a["id"]} for a in side(incident, SIDE2.get(typ, ()))],
+            place.get("country"),
+            place.get("name"),
+        ),
         "eventText": trigger,
         "text": first["evidence"]["text"],
         "location": {
