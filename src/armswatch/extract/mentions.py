@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 
 from rapidfuzz import fuzz, process
 from spacy.tokens import Doc, Span, Token
@@ -871,7 +872,7 @@ SITE_NOUNS = frozenset(
         "refinery", "refineries", "dam", "reservoir", "canal", "river", "mountain", "mountains", "island",
         "ridge", "valley", "structure", "structures", "complex", "safehouse", "safehouses", "garrison",
         "barracks", "location", "locations", "fortification", "fortifications", "stronghold", "outpost",
-        "cache", "caches", "stockpile", "bunker", "bunkers", "capital",
+        "cache", "caches", "stockpile", "bunker", "bunkers", "capital", "vicinity",
     }
 )  # fmt: skip
 # Subject pronouns only: object and possessive forms ("us", "their") mostly refer to no one in particular.
@@ -1016,6 +1017,7 @@ def entity_phrases(idx: MentionIndex) -> None:
         got = _described(idx, tok)
         if got is not None:
             phrases.append(got)
+    phrases.extend(_place_in_region(idx, phrases))
     # outermost first; on a tie, the later-built (described) phrase loses to the name
     phrases.sort(key=lambda p: (p.span.start, -p.span.end))
     kept: list[Mention] = []
@@ -1059,7 +1061,7 @@ def _grow_mention(idx: MentionIndex, m: Mention, ent: Span) -> Mention | None:
             ent.text.lower() == "one" and ent.root.dep_ not in ("nummod", "quantmod")
         ):
             return None  # a phone number; "one of the …" is a pronoun, not a count
-        return m
+        return _bare_quantity(idx, m, ent)
     root = doc[lo:hi].root
     first = doc[lo]
     if (
@@ -1104,7 +1106,7 @@ def _grow_mention(idx: MentionIndex, m: Mention, ent: Span) -> Mention | None:
             if kind != "WEAPON":
                 right = max(hi, _of_phrase_end(doc[hi - 1]))
         elif kind in ("COUNTRY", "PLACE"):
-            left = _left_edge(root, frozenset({"det", "amod"}), only=DIRECTION_WORDS, start=lo)
+            left = _left_edge(root, frozenset({"det", "amod", "compound"}), only=DIRECTION_WORDS, start=lo)
             if kind == "COUNTRY" and _acting(root):
                 attrs["acting"] = True
         elif kind == "NORP" and root.pos_ in ("PROPN", "NOUN") and root.dep_ not in ("amod", "compound"):
@@ -1118,6 +1120,25 @@ def _grow_mention(idx: MentionIndex, m: Mention, ent: Span) -> Mention | None:
         m.span = sp  # the same object the extractor holds: one place, one span
         return m
     return Mention(sp, kind, m.id, m.name, value=m.value, unit=m.unit, attrs=attrs)
+
+
+# Words that bound or approximate a count ("more than 300", "about 60", "at least ten", "up to 9,000").
+BOUND_WORDS = (
+    APPROX_WORDS | LOWER_BOUND_WORDS | frozenset({"at", "to", "less", "fewer", "under", "below", "just"})
+)
+
+
+def _bare_quantity(idx: MentionIndex, m: Mention, ent: Span) -> Mention:
+    """The listed quantity is the number and its unit ("300" in "more than 300"): a bound or an
+    approximation qualifies the count (it is read into the value by `parse_quantity`) but is no part of the
+    entity. The extractor keeps the whole phrase (the mention in the token index is untouched)."""
+    lo = ent.start
+    while lo < ent.end - 1 and ent.doc[lo].lower_ in BOUND_WORDS and not ent.doc[lo].like_num:
+        lo += 1
+    if lo == ent.start:
+        return m
+    last = ent.doc[ent.end - 1]
+    return replace(m, span=span_of(idx.document.text, ent.doc[lo].idx, last.idx + len(last.text)))
 
 
 # Titles written before a name: "President Hollande", "Gen. Votel", "Mr Ellwood".
@@ -1229,7 +1250,12 @@ def _described(idx: MentionIndex, tok: Token) -> Mention | None:
     left = _left_edge(tok, PHRASE_LEFT_DEPS)
     right = _of_phrase_end(tok) if kind in ("GROUP", "PERSON") else tok.i + 1
     if kind == "SITE" and _names_after_of(tok):
-        return None  # "the city of Mosul", "the vicinity of Ayn Issa": the named place is the entity
+        # "the city of Mosul", "the vicinity of Ayn Issa": the phrase is the entity, the named place inside
+        # it stays listed as its part (and resolves); a complement naming no place leaves no phrase
+        place_end = _named_place_end(idx, tok)
+        if place_end is None:
+            return None
+        right = place_end
     inner = [idx.at(t) for t in doc[left:right] if t.i != tok.i]
     names = [m for m in inner if m is not None]
     state: str | None = None
@@ -1247,6 +1273,48 @@ def _described(idx: MentionIndex, tok: Token) -> Mention | None:
         if found is not None:
             return Mention(sp, "ORG", found.id, found.name, attrs={"state": state})
     return Mention(sp, kind, None, None, attrs=attrs)
+
+
+def _named_place_end(idx: MentionIndex, head: Token) -> int | None:
+    """Index past the place named by the "of" complement right after `head` ("city of Homs"); None when
+    the complement names no place or state."""
+    of = head.doc[head.i + 1]
+    for obj in of.children:
+        if obj.dep_ != "pobj":
+            continue
+        m, ent = idx.at(obj), idx.ent_at(obj)
+        if m is not None and ent is not None and m.type in ("PLACE", "COUNTRY"):
+            return _trimmed(ent)[1]
+    return None
+
+
+# Text between a place and the region that holds it ("Idlib, Syria", "Fort Bragg, North Carolina").
+_REGION_SEP = re.compile(r"^, ?$")
+_LIST_NEXT = re.compile(r"^(?:,|\s+(?:and|or)\b)")
+
+
+def _place_in_region(idx: MentionIndex, phrases: list[Mention]) -> list[Mention]:
+    """ "Idlib, Syria", "Ramstein Air Base, Germany", "Kherson, southern Ukraine": a place followed by the
+    state or region that holds it is one place phrase (SITE); both names stay listed as its parts, so each
+    still resolves. Lists are not joined: "Iraq, Syria" (the first is a state), "Homs, Hama and Idlib"
+    (more names follow)."""
+    text = idx.document.text
+    places = sorted(
+        (m for m in phrases if m.type in ("PLACE", "COUNTRY", "SITE")), key=lambda m: m.span.start
+    )
+    out: list[Mention] = []
+    for i, (a, b) in enumerate(pairwise(places)):
+        after = places[i + 2] if i + 2 < len(places) else None
+        if a.type == "COUNTRY" or b.type == "SITE" or not a.span.text[:1].isupper():
+            continue
+        if not _REGION_SEP.match(text[a.span.end : b.span.start]):
+            continue
+        if _LIST_NEXT.match(text[b.span.end : b.span.end + 5]) and (
+            after is not None and after.span.start - b.span.end <= 6
+        ):
+            continue  # "Homs, Hama and Idlib": a list of places
+        out.append(Mention(span_of(text, a.span.start, b.span.end), "SITE", None, None))
+    return out
 
 
 def _inside_name_title(idx: MentionIndex, tok: Token) -> bool:
