@@ -71,7 +71,8 @@ def test_every_mapped_type_is_scored_and_every_platform_class_exists() -> None:
     [
         ({"class": "fighter_aircraft"}, "MilitaryPlatform"),  # via its parent, aircraft
         ({"class": "helicopter"}, "MilitaryPlatform"),
-        ({"class": "tank"}, "MilitaryPlatform"),
+        ({"class": "tank"}, "MilitaryPlatform"),  # tank → armored_vehicle → military_vehicle
+        ({"class": "military_vehicle"}, "MilitaryPlatform"),
         ({"class": "drone"}, "MilitaryPlatform"),
         ({"class": "loitering_munition"}, "Weapon"),  # nearer on the chain than drone
         ({"class": "ballistic_missile"}, "Weapon"),

@@ -71,7 +71,7 @@ PLATFORM_CLASSES: dict[str, str] = {
     "aircraft": "MilitaryPlatform",  # and fighter_aircraft, attack_aircraft, bomber, transport_aircraft, helicopter
     "drone": "MilitaryPlatform",
     "loitering_munition": "Weapon",
-    "armored_vehicle": "MilitaryPlatform",  # and tank
+    "military_vehicle": "MilitaryPlatform",  # tactical vehicles, technicals; and armored_vehicle, tank
     "warship": "MilitaryPlatform",
     "submarine": "MilitaryPlatform",
 }
