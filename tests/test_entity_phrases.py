@@ -57,3 +57,19 @@ def test_a_listed_quantity_is_the_number_without_its_bound(run):
     quantities = {m.span.text: m for m in ex.entities if m.type == "QUANTITY"}
     assert set(quantities) == {"300", "6,000"}
     assert quantities["300"].value == 300
+
+
+def test_bound_words_alone_are_no_quantity() -> None:
+    import spacy
+
+    from armswatch.extract.mentions import MentionIndex, _bare_quantity
+    from armswatch.knowledge import load_knowledge
+    from armswatch.records import Document, span_of
+
+    text = "more than 700 miles"
+    doc = spacy.blank("en")(text)
+    idx = MentionIndex(doc, Document(text=text), load_knowledge())
+    whole = Mention(span_of(text, 0, len(text)), "QUANTITY", value=700.0, unit="mi")
+    bare = _bare_quantity(idx, whole, doc[0:4])
+    assert bare is not None and bare.span.text == "700 miles" and bare.value == 700.0
+    assert _bare_quantity(idx, Mention(span_of(text, 0, 9), "QUANTITY"), doc[0:2]) is None

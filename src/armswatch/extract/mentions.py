@@ -1128,13 +1128,16 @@ BOUND_WORDS = (
 )
 
 
-def _bare_quantity(idx: MentionIndex, m: Mention, ent: Span) -> Mention:
+def _bare_quantity(idx: MentionIndex, m: Mention, ent: Span) -> Mention | None:
     """The listed quantity is the number and its unit ("300" in "more than 300"): a bound or an
     approximation qualifies the count (it is read into the value by `parse_quantity`) but is no part of the
-    entity. The extractor keeps the whole phrase (the mention in the token index is untouched)."""
+    entity. The extractor keeps the whole phrase (the mention in the token index is untouched). Bound
+    words alone ("more than" cut from its number by the NER) are no quantity."""
     lo = ent.start
-    while lo < ent.end - 1 and ent.doc[lo].lower_ in BOUND_WORDS and not ent.doc[lo].like_num:
+    while lo < ent.end and ent.doc[lo].lower_ in BOUND_WORDS and not ent.doc[lo].like_num:
         lo += 1
+    if lo == ent.end:
+        return None
     if lo == ent.start:
         return m
     last = ent.doc[ent.end - 1]
