@@ -73,3 +73,47 @@ def test_bound_words_alone_are_no_quantity() -> None:
     bare = _bare_quantity(idx, whole, doc[0:4])
     assert bare is not None and bare.span.text == "700 miles" and bare.value == 700.0
     assert _bare_quantity(idx, Mention(span_of(text, 0, 9), "QUANTITY"), doc[0:2]) is None
+
+
+def test_ships_by_prefix_hull_number_and_later_name(run):
+    ex = run(
+        "The destroyer USS Cole (DDG 67) sailed with FS Chevalier Paul. Later, Chevalier Paul joined "
+        "HMS Bulwark (L15) in the Gulf."
+    )
+    ships = {m.span.text for m in ex.entities if m.type == "WEAPON" and m.attrs.get("class") == "warship"}
+    assert {"USS Cole", "DDG 67", "HMS Bulwark", "L15"} <= ships
+    assert "FS Chevalier Paul" in ships and "Chevalier Paul" in ships
+    assert not any(m.type == "PERSON" for m in ex.entities if "Chevalier" in m.span.text)
+
+
+def test_coordinates_are_one_place_without_quantities(run):
+    ex = run(
+        "The dam lies at 36°37′51″N 42°49′23″E / 36.630833°N 42.823056°E / 36.630833; 42.823056 on the Tigris."
+    )
+    got = listed(ex)
+    for text in ("36°37′51″N 42°49′23″E", "36.630833°N 42.823056°E", "36.630833; 42.823056"):
+        assert got[text].type == "SITE" and got[text].attrs == {"coordinates": True}
+    assert not any(m.type == "QUANTITY" for m in ex.entities)
+
+
+def test_a_spaced_arabic_article_joins_the_name(run):
+    ex = run("The strike near Dayr az Zawr, Syria, hit a tank.")
+    assert parts(ex)["Dayr az Zawr"] == "Dayr az Zawr, Syria"
+    ex = run("Fighting spread to northern Salah ad Din Province and the Diyala Province.")
+    assert "northern Salah ad Din Province" in listed(ex)
+
+
+def test_a_weapon_class_before_system_names_the_system(run):
+    ex = run(
+        "The strikes destroyed 20 anti-aircraft artillery systems and a rocket propelled grenade launcher."
+    )
+    weapons = {m.span.text: m.attrs.get("class") for m in ex.entities if m.type == "WEAPON"}
+    assert weapons.get("anti-aircraft artillery systems") == "anti_aircraft_gun"
+    assert weapons.get("rocket propelled grenade launcher") == "light_weapons"
+
+
+def test_an_office_after_the_name_is_a_person_phrase_of_its_own(run):
+    ex = run("Gen. Mark Milley, the Joint Staff spokesperson, said the Minister Tobias Ellwood was wrong.")
+    persons = {m.span.text for m in ex.entities if m.type == "PERSON" and not m.attrs.get("part_of")}
+    assert "the Joint Staff spokesperson" in persons
+    assert not any(p.startswith("Minister") and p != "Minister Tobias Ellwood" for p in persons)

@@ -1018,6 +1018,9 @@ def entity_phrases(idx: MentionIndex) -> None:
         if got is not None:
             phrases.append(got)
     phrases.extend(_place_in_region(idx, phrases))
+    # a hull number or coordinates win a tie with the NER's name for the same span ("L15" as a product)
+    phrases = [*_hull_numbers(idx, phrases), *_coordinates(idx), *phrases]
+    phrases = _ships_by_name(phrases)
     # outermost first; on a tie, the later-built (described) phrase loses to the name
     phrases.sort(key=lambda p: (p.span.start, -p.span.end))
     kept: list[Mention] = []
@@ -1062,6 +1065,12 @@ def _grow_mention(idx: MentionIndex, m: Mention, ent: Span) -> Mention | None:
         ):
             return None  # a phone number; "one of the …" is a pronoun, not a count
         return _bare_quantity(idx, m, ent)
+    if (
+        lo > 0
+        and doc[lo - 1].text in SHIP_PREFIXES
+        and m.type in ("PERSON", "ORG", "PLACE", "PRODUCT", "NORP")
+    ):
+        lo -= 1  # "FS Forbin" where the NER took only "Forbin"
     root = doc[lo:hi].root
     first = doc[lo]
     if (
@@ -1080,6 +1089,9 @@ def _grow_mention(idx: MentionIndex, m: Mention, ent: Span) -> Mention | None:
             # "Operation Inherent Resolve", "Exercise Eager Lion": a named operation, not an organisation
             return Mention(_phrase_span(idx, lo, hi), "OPERATION", None, None)
     lo = _particle_start(doc, lo)
+    if m.type == "WEAPON" and hi < len(doc) and root.head.i == hi and doc[hi].lower_ in SYSTEM_NOUNS:
+        hi += 1  # "anti-aircraft artillery systems": the system is the weapon
+        root = doc[hi - 1]
     modifier = (
         root.head.i != root.i
         and not (lo <= root.head.i < hi)
@@ -1107,12 +1119,25 @@ def _grow_mention(idx: MentionIndex, m: Mention, ent: Span) -> Mention | None:
                 right = max(hi, _of_phrase_end(doc[hi - 1]))
         elif kind in ("COUNTRY", "PLACE"):
             left = _left_edge(root, frozenset({"det", "amod", "compound"}), only=DIRECTION_WORDS, start=lo)
+            before = doc[lo - 1] if lo > 0 else None
+            if (
+                left == lo
+                and before is not None
+                and before.lower_ in DIRECTION_WORDS
+                and lo <= before.head.i < hi
+            ):
+                left = (
+                    lo - 1
+                )  # "northern Salah ad Din Province": the direction word modifies a word of the name
             if kind == "COUNTRY" and _acting(root):
                 attrs["acting"] = True
         elif kind == "NORP" and root.pos_ in ("PROPN", "NOUN") and root.dep_ not in ("amod", "compound"):
             # "the Iraqis", "Syrians": the people, a group
             left = _left_edge(root, PHRASE_LEFT_DEPS, start=lo)
             kind, attrs = "GROUP", ({"state": m.id} if m.id else {})
+    if left < lo and doc[left].text in SHIP_PREFIXES and kind in ("PERSON", "ORG"):
+        # "FS Chevalier Paul" where the NER took "FS" for an organisation and "Paul" for a person
+        return Mention(_phrase_span(idx, left, right), "WEAPON", None, None, attrs={"class": "warship"})
     sp = _phrase_span(idx, left, right)
     if (sp.start, sp.end) == (m.span.start, m.span.end) and kind == m.type and attrs == m.attrs:
         return m
@@ -1144,6 +1169,10 @@ def _bare_quantity(idx: MentionIndex, m: Mention, ent: Span) -> Mention | None:
     return replace(m, span=span_of(idx.document.text, ent.doc[lo].idx, last.idx + len(last.text)))
 
 
+# Heads that a weapon class names a kind of: "artillery systems", "a mortar system".
+SYSTEM_NOUNS = frozenset({"system", "systems"})
+
+
 # Titles written before a name: "President Hollande", "Gen. Votel", "Mr Ellwood".
 TITLE_WORDS = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "gen", "gen.", "col", "col.", "capt", "capt.", "lt", "lt.", "maj", "maj.", "sgt", "sgt.", "adm", "adm.", "brig", "brig.", "cmdr", "cmdr.", "spc", "spc."})  # fmt: skip
 
@@ -1153,12 +1182,20 @@ def _person_title(tok: Token) -> bool:
     return tok.text[:1].isupper() and (low in TITLE_WORDS or (low in ROLE_NOUNS and tok.tag_ == "NNP"))
 
 
+ARABIC_ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ath", "adh"})
+
+
 def _particle_start(doc: Doc, lo: int) -> int:
-    """ "al-Hilla", "Al-Raqqa province": an Arabic article joined by a hyphen belongs to the name."""
+    """ "al-Hilla", "Al-Raqqa province": an Arabic article joined by a hyphen belongs to the name; so does a
+    lower-case article between two capitalised words, with the word before it ("Dayr az Zawr", "Salah ad
+    Din Province", where the NER took only the last word)."""
     joined = (
         lo >= 2 and doc[lo - 1].text == "-" and not doc[lo - 1].whitespace_ and not doc[lo - 2].whitespace_
     )
-    if joined and doc[lo - 2].lower_ in ("al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ath", "adh"):
+    if joined and doc[lo - 2].lower_ in ARABIC_ARTICLES:
+        return lo - 2
+    spaced = lo >= 2 and doc[lo - 1].text in ARABIC_ARTICLES and doc[lo].text[:1].isupper()
+    if spaced and doc[lo - 2].is_title and doc[lo - 2].pos_ == "PROPN":
         return lo - 2
     return lo
 
@@ -1320,7 +1357,67 @@ def _place_in_region(idx: MentionIndex, phrases: list[Mention]) -> list[Mention]
     return out
 
 
+# A hull number in brackets after a ship's name ("USS Cole (DDG 67)", "HMS Ocean (L12)").
+_HULL = re.compile(r" ?\((?P<hull>[A-Z]{1,4}[ -]?\d{1,4})\)")
+
+
+def _hull_numbers(idx: MentionIndex, phrases: list[Mention]) -> list[Mention]:
+    """The hull number written after a warship's name names the ship too (a warship mention of its own)."""
+    text = idx.document.text
+    out: list[Mention] = []
+    for m in phrases:
+        if m.type != "WEAPON" or m.attrs.get("class") != "warship":
+            continue
+        got = _HULL.match(text, m.span.end)
+        if got is not None:
+            start, end = got.span("hull")
+            out.append(Mention(span_of(text, start, end), "WEAPON", None, None, attrs={"class": "warship"}))
+    return out
+
+
+def _ships_by_name(phrases: list[Mention]) -> list[Mention]:
+    """A ship named with its navy's prefix once ("FS Forbin") is the ship when its name comes back alone
+    ("Forbin is joining …"), whatever the NER made of it."""
+    names = {
+        m.span.text.split(" ", 1)[1]
+        for m in phrases
+        if m.type == "WEAPON"
+        and m.attrs.get("class") == "warship"
+        and m.span.text.split(" ", 1)[0] in SHIP_PREFIXES
+        and " " in m.span.text
+    }
+    if not names:
+        return phrases
+    return [
+        Mention(m.span, "WEAPON", None, None, attrs={"class": "warship"})
+        if m.type in ("PERSON", "ORG", "PLACE", "PRODUCT", "NORP") and not m.id and m.span.text in names
+        else m
+        for m in phrases
+    ]
+
+
+# Geographic coordinates: degrees-minutes-seconds ("33°47′N 44°30′E"), decimal degrees ("33.783°N 44.500°E"),
+# or a bare decimal latitude; longitude pair with at least three decimals ("33.783; 44.500").
+_DMS = r"\d{1,3}°(?:\d{1,2}′)?(?:\d{1,2}(?:\.\d+)?″)?"
+COORDINATES_RE = re.compile(
+    rf"{_DMS}[NS],? {_DMS}[EW]"
+    r"|\d{1,3}(?:\.\d+)?°[NS],? \d{1,3}(?:\.\d+)?°[EW]"
+    r"|(?<![\d.])-?\d{1,2}\.\d{3,}; -?\d{1,3}\.\d{3,}(?![\d.])"
+)
+
+
+def _coordinates(idx: MentionIndex) -> list[Mention]:
+    """A pair of coordinates is a place (SITE): one phrase, and no quantities inside it."""
+    text = idx.document.text
+    return [
+        Mention(span_of(text, got.start(), got.end()), "SITE", None, None, attrs={"coordinates": True})
+        for got in COORDINATES_RE.finditer(text)
+    ]
+
+
 def _inside_name_title(idx: MentionIndex, tok: Token) -> bool:
-    """ "Minister" in "Minister Tobias Ellwood" is part of the person's phrase, not a person of its own."""
+    """ "Minister" in "Minister Tobias Ellwood" is part of the person's phrase, not a person of its own; an
+    office written after the name ("Gen. Joseph Votel, commander of U.S. Central Command") is a phrase of
+    its own."""
     head = tok.head
-    return tok.dep_ in ("compound", "appos") and idx.at(head) is not None
+    return tok.dep_ in ("compound", "appos") and idx.at(head) is not None and tok.i < head.i
