@@ -231,6 +231,8 @@ def _times(nlp: Language, text: str) -> list[str]:
         ("Nobody can predict the future.", ["the future"]),
         # a holiday the NER calls an event
         ("Elian was found on Thanksgiving Day.", ["Thanksgiving Day"]),
+        # the determiner that says which day, where the NER left it out
+        ("And this Thanksgiving I hope you will join me.", ["this Thanksgiving"]),
         # sets: "every"/"each" and a unit, weekday or month
         ("Protesters rallied every day and prayed each Thursday.", ["every day", "each Thursday"]),
         # a spelled-out year

@@ -17,6 +17,7 @@ never changed, and an added expression only takes tokens that no entity holds.
 - Drop: ages ("6-year-old", "52 years old"), frequency adjectives modifying a noun ("quarterly
   dividend", "annual meeting") and anything without a time word, year or clock time in it ("44", "80486").
 - Join: a day and its time of day are one expression ("Friday" + "morning", "9 a.m." + "Tuesday",
+  "this" + "Thanksgiving", "last" + "Friday" where the NER left the determiner out,
   "5 p.m. EST, Nov. 6"), and a date with the period noun it modifies ("the 1988 period").
 - Add: the deictic adverbs TimeML annotates ("now", "currently", "recently"), "the (near) future", "the
   past", "the near/short/long term", day words and weekday names the NER left out ("today", "Monday"),
@@ -253,6 +254,13 @@ def _extend(span: Span, taken: set[int]) -> Span:
     start, end = span.start, span.end
     if start > 0 and doc[start - 1].lower_ in ("every", "each") and _free(doc, start - 1, start, taken):
         start -= 1
+    elif (
+        start > 0
+        and doc[start - 1].lower_ in _DEICTIC_DETERMINERS
+        and (doc[start].lower_ in _WEEKDAYS or _HOLIDAY.match(doc[start].text))
+        and _free(doc, start - 1, start, taken)
+    ):
+        start -= 1  # "this Thanksgiving", "last Friday": the determiner says which one
     if end < len(doc) and doc[end].lower_ in _DAYPARTS and _free(doc, end, end + 1, taken):
         end += 1
     head = span.root.head
@@ -272,6 +280,7 @@ def _extend(span: Span, taken: set[int]) -> Span:
 
 
 _DEICTIC_ADVERBS = frozenset({"now", "currently", "recently"})
+_DEICTIC_DETERMINERS = frozenset({"this", "last", "next", "that"})
 # "every day", "each Thursday", "every other week": sets (TimeBank annotates all 9 such phrases it has).
 _SET_HEADS = (
     _set("day week weekend month quarter year hour morning afternoon evening night") | _WEEKDAYS | _MONTHS
