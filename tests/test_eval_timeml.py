@@ -218,6 +218,8 @@ def _times(nlp: Language, text: str) -> list[str]:
         ("He criticised last year's budget.", ["last year"]),
         ("The talks lasted only five hours.", ["five hours"]),
         ("Three days later, the ship sank.", ["Three days"]),
+        # numbers that name a document or a body are no years
+        ("It violates resolution 1718 (2006) and Committee 1267 rules.", ["2006"]),
         # ages and bare numbers are no times
         ("A 6-year-old boy and his uncle, 44, were found.", []),
         # a day and its time of day are one expression
