@@ -117,3 +117,19 @@ def test_an_office_after_the_name_is_a_person_phrase_of_its_own(run):
     persons = {m.span.text for m in ex.entities if m.type == "PERSON" and not m.attrs.get("part_of")}
     assert "the Joint Staff spokesperson" in persons
     assert not any(p.startswith("Minister") and p != "Minister Tobias Ellwood" for p in persons)
+
+
+def test_restaurants_shops_and_homes_are_sites(run):
+    ex = run("The bomb hit a restaurant and two shops, and families fled their homes.")
+    sites = {m.span.text for m in ex.entities if m.type == "SITE"}
+    assert sites == {"a restaurant", "shops", "their homes"}  # the count stays apart, as for every noun
+
+
+def test_a_named_exercise_is_an_operation_and_a_joined_state_acts(run):
+    ex = run("U.S. forces will join Jordan in Exercise Eager Lion next month.")
+    got = listed(ex)
+    assert got["Exercise Eager Lion"].type == "OPERATION"
+    assert got["Jordan"].attrs.get("acting") is True
+    ex = run("The group plans attacks against the United States and remains a threat to France.")
+    got = listed(ex)
+    assert got["the United States"].attrs.get("acting") is True and got["France"].attrs.get("acting") is True

@@ -872,7 +872,8 @@ SITE_NOUNS = frozenset(
         "refinery", "refineries", "dam", "reservoir", "canal", "river", "mountain", "mountains", "island",
         "ridge", "valley", "structure", "structures", "complex", "safehouse", "safehouses", "garrison",
         "barracks", "location", "locations", "fortification", "fortifications", "stronghold", "outpost",
-        "cache", "caches", "stockpile", "bunker", "bunkers", "capital", "vicinity",
+        "cache", "caches", "stockpile", "bunker", "bunkers", "capital", "vicinity", "restaurant", "restaurants",
+        "hotel", "hotels", "cafe", "cafes", "café", "cafés", "shop", "shops", "homes", "library", "libraries",
     }
 )  # fmt: skip
 # Subject pronouns only: object and possessive forms ("us", "their") mostly refer to no one in particular.
@@ -1085,9 +1086,14 @@ def _grow_mention(idx: MentionIndex, m: Mention, ent: Span) -> Mention | None:
             if t.text in ("-", "–", "—") and doc[t.i + 1].text in OPERATION_WORDS:
                 hi = t.i  # "Combined Joint Task Force - Operation Inherent Resolve": the force
                 break
-        if doc[lo].text in OPERATION_WORDS and hi - lo >= 2:
-            # "Operation Inherent Resolve", "Exercise Eager Lion": a named operation, not an organisation
-            return Mention(_phrase_span(idx, lo, hi), "OPERATION", None, None)
+    if (
+        m.type in ("ORG", "PLACE", "PERSON", "PRODUCT")
+        and not m.id
+        and doc[lo].text in OPERATION_WORDS
+        and hi - lo >= 2
+    ):
+        # "Operation Inherent Resolve", "Exercise Eager Lion": a named operation, not an organisation or a place
+        return Mention(_phrase_span(idx, lo, hi), "OPERATION", None, None)
     lo = _particle_start(doc, lo)
     if m.type == "WEAPON" and hi < len(doc) and root.head.i == hi and doc[hi].lower_ in SYSTEM_NOUNS:
         hi += 1  # "anti-aircraft artillery systems": the system is the weapon
@@ -1246,7 +1252,12 @@ def _acting(tok: Token) -> bool:
         return head.head.lower_ in MEMBER_NOUNS or head.head.lemma_.lower() in ("community", "coalition")
     if tok.dep_ == "pobj" and head.lower_ in ("with", "by", "alongside"):
         return head.head.lemma_.lower() in PARTNER_VERBS
-    return False
+    if tok.dep_ == "pobj" and (
+        head.lower_ == "against" or (head.lower_ == "to" and head.head.lower_ in THREAT_NOUNS)
+    ):
+        return True  # "attacks against the United States", "a threat to the UK": the state as a polity
+    # "U.S. forces will join Jordan in an exercise": a partner
+    return tok.dep_ == "dobj" and head.lemma_.lower() in ("join", "meet", "support")
 
 
 # Acts a state's name can modify: "a U.S. strike", "UK support", "UK-France co-operation".
@@ -1259,6 +1270,8 @@ MEMBER_NOUNS = frozenset(
     {"nations", "countries", "members", "partners", "allies", "states", "backers", "participants", "contributors",
      "parties", "supporters", "guarantors", "governments"}
 )  # fmt: skip
+# Nouns whose "to" object is a state as a polity: "a threat to the UK".
+THREAT_NOUNS = frozenset({"threat", "threats", "danger", "risk", "challenge"})
 # Verbs whose "with"/"by" partner is an acting state: "working closely with Turkey", "stands by Iraq".
 PARTNER_VERBS = frozenset({"work", "cooperate", "partner", "meet", "talk", "negotiate", "engage", "coordinate", "stand", "ally", "join", "agree", "discuss", "sign"})  # fmt: skip
 
