@@ -37,8 +37,9 @@ def retyped(nlp: Any, text: str, name: str, label: str) -> dict[str, str]:
 
 def test_a_name_ending_in_a_facility_word_is_a_facility(nlp: Any) -> None:
     text = "Patients were moved to Ibn Sina Hospital after Haditha Dam was shelled."
-    assert retyped(nlp, text, "Ibn Sina Hospital", "PERSON") == {"Ibn Sina Hospital": "FAC"}
     assert retyped(nlp, text, "Haditha Dam", "ORG") == {"Haditha Dam": "FAC"}
+    # a hospital the NER calls an organisation stays one (toponym annotation does not count it)
+    assert retyped(nlp, text, "Ibn Sina Hospital", "ORG") == {"Ibn Sina Hospital": "ORG"}
     # the whole pipeline, where the NER alone takes them for people
     got = ents(nlp, "Water was released from Hindiya Barrage while troops secured Haditha Dam.")
     assert got.get("Hindiya Barrage") == "FAC" and got.get("Haditha Dam") == "FAC"

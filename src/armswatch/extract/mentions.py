@@ -1189,6 +1189,8 @@ def _person_title(tok: Token) -> bool:
 
 
 ARABIC_ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ath", "adh"})
+# Written apart from the name, only the forms that are no English word ("Farm at Norfolk" is no name).
+SPACED_ARTICLES = ARABIC_ARTICLES - {"at", "as", "an"}
 
 
 def _particle_start(doc: Doc, lo: int) -> int:
@@ -1200,7 +1202,7 @@ def _particle_start(doc: Doc, lo: int) -> int:
     )
     if joined and doc[lo - 2].lower_ in ARABIC_ARTICLES:
         return lo - 2
-    spaced = lo >= 2 and doc[lo - 1].text in ARABIC_ARTICLES and doc[lo].text[:1].isupper()
+    spaced = lo >= 2 and doc[lo - 1].text in SPACED_ARTICLES and doc[lo].text[:1].isupper()
     if spaced and doc[lo - 2].is_title and doc[lo - 2].pos_ == "PROPN":
         return lo - 2
     return lo

@@ -65,10 +65,12 @@ def merge_weapon_names(doc: Doc) -> Doc:
 # Prepositions that start a sentence capitalised and that the NER then takes into a name ("Near Ar Raqqah").
 LEADING_PREPS = frozenset({"near", "outside", "in", "at", "around"})
 GUESSED_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC"})
-# Last words of a facility's name ("Tiyas Military Airfield", "Samarra Barrage", "the Umayyad Mosque").
+# Last words of a facility's name ("Tiyas Military Airfield", "Samarra Barrage", "the Umayyad Mosque"). Not
+# "Hospital": a hospital the NER calls an organisation is one too, and toponym annotation (GeoVirus) does not
+# count hospitals as places.
 FACILITY_HEADS = frozenset(
     {"Airfield", "Airport", "Airbase", "Barrage", "Dam", "Mosque", "Church", "Cathedral", "Shrine", "Prison",
-     "Palace", "Refinery", "Hospital", "Stadium", "Bridge", "Harbour", "Harbor", "Reservoir", "Canal"}
+     "Palace", "Refinery", "Stadium", "Bridge", "Harbour", "Harbor", "Reservoir", "Canal"}
 )  # fmt: skip
 # A footnote mark of scraped encyclopaedia text ("February 13.[4]", "Assad,[1]"): a token of its own.
 FOOTNOTE_RE = re.compile(r"\[\d+\]")
