@@ -133,3 +133,10 @@ def test_a_named_exercise_is_an_operation_and_a_joined_state_acts(run):
     ex = run("The group plans attacks against the United States and remains a threat to France.")
     got = listed(ex)
     assert got["the United States"].attrs.get("acting") is True and got["France"].attrs.get("acting") is True
+
+
+def test_a_demonym_before_an_organisation_name_joins_it(run):
+    ex = run("The plan was to build a permanent Iraqi Army presence in the province.")
+    got = listed(ex)
+    assert got["Iraqi Army"].type == "ORG"
+    assert parts(ex)["Iraqi"] == "Iraqi Army"

@@ -1141,6 +1141,19 @@ def _grow_mention(idx: MentionIndex, m: Mention, ent: Span) -> Mention | None:
             # "the Iraqis", "Syrians": the people, a group
             left = _left_edge(root, PHRASE_LEFT_DEPS, start=lo)
             kind, attrs = "GROUP", ({"state": m.id} if m.id else {})
+    if kind == "ORG" and left == lo and lo > 0:
+        # "a permanent Iraqi Army presence": the demonym before an organisation's name is part of it, even
+        # where the name itself modifies another noun
+        prev, prev_ent = doc[lo - 1], idx.ent_at(doc[lo - 1])
+        prev_m = idx.at(prev)
+        if (
+            prev_m is not None
+            and prev_ent is not None
+            and prev_m.type in ("NORP", "COUNTRY")
+            and prev.dep_ in ("amod", "compound")
+            and lo <= prev.head.i < hi
+        ):
+            left = prev_ent.start
     if left < lo and doc[left].text in SHIP_PREFIXES and kind in ("PERSON", "ORG"):
         # "FS Chevalier Paul" where the NER took "FS" for an organisation and "Paul" for a person
         return Mention(_phrase_span(idx, left, right), "WEAPON", None, None, attrs={"class": "warship"})
