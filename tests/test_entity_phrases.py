@@ -140,3 +140,9 @@ def test_a_demonym_before_an_organisation_name_joins_it(run):
     got = listed(ex)
     assert got["Iraqi Army"].type == "ORG"
     assert parts(ex)["Iraqi"] == "Iraqi Army"
+
+
+def test_a_unit_symbol_after_a_number_belongs_to_the_quantity(run):
+    ex = run("The barrage passes 5,500\u00a0m3/s and the lake holds 85,000,000 m3 behind a 240 MW plant.")
+    quantities = {m.span.text for m in ex.entities if m.type == "QUANTITY"}
+    assert {"5,500\u00a0m3/s", "85,000,000 m3", "240 MW"} <= quantities

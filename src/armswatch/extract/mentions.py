@@ -1182,10 +1182,21 @@ def _bare_quantity(idx: MentionIndex, m: Mention, ent: Span) -> Mention | None:
         lo += 1
     if lo == ent.end:
         return None
-    if lo == ent.start:
-        return m
+    text = idx.document.text
     last = ent.doc[ent.end - 1]
-    return replace(m, span=span_of(idx.document.text, ent.doc[lo].idx, last.idx + len(last.text)))
+    end = last.idx + len(last.text)
+    unit = _UNIT_AFTER.match(text, end)
+    if unit is not None and last.like_num:
+        end = unit.end()  # "7,000 m3/s", "121,607 acre·ft": a unit symbol the NER left out
+    if lo == ent.start and end == m.span.end:
+        return m
+    return replace(m, span=span_of(text, ent.doc[lo].idx, end))
+
+
+# Unit symbols written after a number ("7,000 m3/s", "150,000,000 m3", "84 MW").
+_UNIT_AFTER = re.compile(
+    r"[ \u00a0]?(?:m3/s|m³/s|ft3/s|cu ft/s|km2|km²|m2|m²|m3|m³|acre·ft|acre-ft|MW|GW|kW|MWh|GWh|kWh|km/h|mph)(?![\w/])"
+)
 
 
 # Heads that a weapon class names a kind of: "artillery systems", "a mortar system".
