@@ -146,3 +146,9 @@ def test_a_unit_symbol_after_a_number_belongs_to_the_quantity(run):
     ex = run("The barrage passes 5,500\u00a0m3/s and the lake holds 85,000,000 m3 behind a 240 MW plant.")
     quantities = {m.span.text for m in ex.entities if m.type == "QUANTITY"}
     assert {"5,500\u00a0m3/s", "85,000,000 m3", "240 MW"} <= quantities
+
+
+def test_an_office_in_apposition_names_the_same_person(run):
+    ex = run("John Kirby, the White House spokesman, briefed reporters.")
+    office = listed(ex)["the White House spokesman"]
+    assert office.type == "PERSON" and office.id == "john-kirby"

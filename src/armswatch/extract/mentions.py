@@ -1351,6 +1351,11 @@ def _described(idx: MentionIndex, tok: Token) -> Mention | None:
         found = idx.kb.organ_by_descriptor(state, _descriptor(tok))
         if found is not None:
             return Mention(sp, "ORG", found.id, found.name, attrs={"state": state})
+    named = idx.at(tok.head) if tok.dep_ == "appos" else None
+    if kind == "PERSON" and named is not None and named.type == "PERSON":
+        # "John Kirby, the White House spokesman": the office names the same person (a pronoun after it
+        # resolves to him)
+        return Mention(sp, "PERSON", named.id, named.name, attrs={**attrs, **named.attrs})
     return Mention(sp, kind, None, None, attrs=attrs)
 
 
