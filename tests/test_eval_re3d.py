@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from armswatch.evaluate import get_adapter
-from armswatch.evaluate.re3d import PLATFORM_CLASSES, SCORED, TYPE_MAP, re3d_type, read_items
+from armswatch.evaluate.re3d import PLATFORM_CLASSES, SCORED, TYPE_MAP, re3d_type, read_items, time_type
 from armswatch.knowledge import load_knowledge
 from armswatch.records import Attribution, Document, Extraction, Mention, Time, span_of
 
@@ -71,7 +71,8 @@ def test_every_mapped_type_is_scored_and_every_platform_class_exists() -> None:
     [
         ({"class": "fighter_aircraft"}, "MilitaryPlatform"),  # via its parent, aircraft
         ({"class": "helicopter"}, "MilitaryPlatform"),
-        ({"class": "tank"}, "MilitaryPlatform"),
+        ({"class": "tank"}, "MilitaryPlatform"),  # tank → armored_vehicle → military_vehicle
+        ({"class": "military_vehicle"}, "MilitaryPlatform"),
         ({"class": "drone"}, "MilitaryPlatform"),
         ({"class": "loitering_munition"}, "Weapon"),  # nearer on the chain than drone
         ({"class": "ballistic_missile"}, "Weapon"),
@@ -92,6 +93,20 @@ def test_type_map_details() -> None:
     assert re3d_type(_mention(text, "40", "QUANTITY")) == "Quantity"
     assert re3d_type(_mention(text, "troops", "GROUP")) == "Organisation"
     assert re3d_type(_mention(text, "shells", "PRODUCT")) is None
+    text = "One drone and one of the shells hit; they met daily until now, today and for two weeks."
+    assert re3d_type(_mention(text, "One", "QUANTITY", value=1.0)) is None  # an article-like count
+
+
+def test_deictic_times_and_sets_are_not_temporal() -> None:
+    text = "They met daily until now, today and for two weeks."
+
+    def time(part: str, value: str | None, kind: str = "date") -> Time:
+        return Time(span_of(text, *_at(text, part)), value, None, kind=kind)
+
+    assert time_type(time("now", "PRESENT_REF")) is None
+    assert time_type(time("daily", "P1D", "set")) is None
+    assert time_type(time("today", None)) == "Temporal"
+    assert time_type(time("two weeks", "P2W", "duration")) == "Temporal"
 
 
 def test_reading_filters_confidence_and_types_and_limits_in_sorted_order(tmp_path: Path) -> None:

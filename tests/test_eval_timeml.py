@@ -224,6 +224,8 @@ def _times(nlp: Language, text: str) -> list[str]:
         ("The army has 13 bases, up from seven a year ago.", ["a year ago"]),
         ("The talks lasted only five hours.", ["five hours"]),
         ("Three days later, the ship sank.", ["Three days"]),
+        # numbers that name a document or a body are no years
+        ("It violates resolution 1718 (2006) and Committee 1267 rules.", ["2006"]),
         # ages and bare numbers are no times
         ("A 6-year-old boy and his uncle, 44, were found.", []),
         # a day and its time of day are one expression
@@ -239,6 +241,8 @@ def _times(nlp: Language, text: str) -> list[str]:
         ("Profit in the latest period fell.", ["the latest period"]),
         # a holiday the NER calls an event
         ("Elian was found on Thanksgiving Day.", ["Thanksgiving Day"]),
+        # the determiner that says which day, where the NER left it out
+        ("And this Thanksgiving I hope you will join me.", ["this Thanksgiving"]),
         # sets: "every"/"each" and a unit, weekday or month
         ("Protesters rallied every day and prayed each Thursday.", ["every day", "each Thursday"]),
         # a spelled-out year

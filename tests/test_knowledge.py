@@ -198,12 +198,46 @@ def test_lookup_classes_and_plurals(kb: Knowledge) -> None:
         "air-defence systems": "surface_to_air_missile",
         "armoured vehicles": "armored_vehicle",
         "kamikaze drones": "loitering_munition",
+        "remotely piloted aircraft": "drone",
+        "RPAs": "drone",
+        "tactical vehicles": "military_vehicle",
+        "technical vehicles": "military_vehicle",
+        "airlifters": "transport_aircraft",
     }
     for text, cls in cases.items():
         assert only(kb, text) == Ref("class", cls, kb.weapon_classes[cls].name), text
     assert kb.lookup("ammunitions") == []
     assert kb.weapon_classes["small_arms"].salw and not kb.weapon_classes["ballistic_missile"].salw
     assert kb.state_of("class", "launcher") is None
+
+
+def test_vehicle_classes_form_one_chain(kb: Knowledge) -> None:
+    chain, cls = [], "tank"
+    while cls is not None:
+        chain.append(cls)
+        cls = kb.weapon_classes[cls].parent
+    assert chain == ["tank", "armored_vehicle", "military_vehicle", "weapon"]
+
+
+def test_armed_groups_and_coalition_commands(kb: Knowledge) -> None:
+    cases = {
+        "SDF": "SDF",
+        "Syrian Democratic Forces": "SDF",
+        "YPG": "YPG",
+        "Peshmerga": "IRQ-PESHMERGA",
+        "al-Qaida in Iraq": "AQI",
+        "Da’esh": "ISIL",
+        "Islamic State of Iraq and Levant": "ISIL",
+        "CJTF-OIR": "CJTF-OIR",
+        "Global Coalition": "GLOBAL-COALITION",
+        "CENTCOM": "USA-CENTCOM",
+        "NAVCENT": "USA-NAVCENT",
+    }
+    for text, organ in cases.items():
+        assert [r.id for r in kb.lookup(text)] == [organ], text
+    assert kb.organs["IRQ-PESHMERGA"].state == "IRQ" and kb.organs["SDF"].state is None
+    isf = kb.organ_by_descriptor("IRQ", "security forces")
+    assert isf is not None and isf.id == "IRQ-ISF"
 
 
 def test_ambiguous_forms_name_every_candidate(kb: Knowledge) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 
 from rapidfuzz import fuzz, process
 from spacy.tokens import Doc, Span, Token
@@ -1006,7 +1007,8 @@ SITE_NOUNS = frozenset(
         "refinery", "refineries", "dam", "reservoir", "canal", "river", "mountain", "mountains", "island",
         "ridge", "valley", "structure", "structures", "complex", "safehouse", "safehouses", "garrison",
         "barracks", "location", "locations", "fortification", "fortifications", "stronghold", "outpost",
-        "cache", "caches", "stockpile", "bunker", "bunkers", "capital",
+        "cache", "caches", "stockpile", "bunker", "bunkers", "capital", "vicinity", "restaurant", "restaurants",
+        "hotel", "hotels", "cafe", "cafes", "café", "cafés", "shop", "shops", "homes", "library", "libraries",
     }
 )  # fmt: skip
 # Subject pronouns only: object and possessive forms ("us", "their") mostly refer to no one in particular.
@@ -1151,6 +1153,10 @@ def entity_phrases(idx: MentionIndex) -> None:
         got = _described(idx, tok)
         if got is not None:
             phrases.append(got)
+    phrases.extend(_place_in_region(idx, phrases))
+    # a hull number or coordinates win a tie with the NER's name for the same span ("L15" as a product)
+    phrases = [*_hull_numbers(idx, phrases), *_coordinates(idx), *phrases]
+    phrases = _ships_by_name(phrases)
     # outermost first; on a tie, the later-built (described) phrase loses to the name
     phrases.sort(key=lambda p: (p.span.start, -p.span.end))
     kept: list[Mention] = []
@@ -1194,7 +1200,13 @@ def _grow_mention(idx: MentionIndex, m: Mention, ent: Span) -> Mention | None:
             ent.text.lower() == "one" and ent.root.dep_ not in ("nummod", "quantmod")
         ):
             return None  # a phone number; "one of the …" is a pronoun, not a count
-        return m
+        return _bare_quantity(idx, m, ent)
+    if (
+        lo > 0
+        and doc[lo - 1].text in SHIP_PREFIXES
+        and m.type in ("PERSON", "ORG", "PLACE", "PRODUCT", "NORP")
+    ):
+        lo -= 1  # "FS Forbin" where the NER took only "Forbin"
     root = doc[lo:hi].root
     first = doc[lo]
     if (
@@ -1209,10 +1221,18 @@ def _grow_mention(idx: MentionIndex, m: Mention, ent: Span) -> Mention | None:
             if t.text in ("-", "–", "—") and doc[t.i + 1].text in OPERATION_WORDS:
                 hi = t.i  # "Combined Joint Task Force - Operation Inherent Resolve": the force
                 break
-        if doc[lo].text in OPERATION_WORDS and hi - lo >= 2:
-            # "Operation Inherent Resolve", "Exercise Eager Lion": a named operation, not an organisation
-            return Mention(_phrase_span(idx, lo, hi), "OPERATION", None, None)
+    if (
+        m.type in ("ORG", "PLACE", "PERSON", "PRODUCT")
+        and not m.id
+        and doc[lo].text in OPERATION_WORDS
+        and hi - lo >= 2
+    ):
+        # "Operation Inherent Resolve", "Exercise Eager Lion": a named operation, not an organisation or a place
+        return Mention(_phrase_span(idx, lo, hi), "OPERATION", None, None)
     lo = _particle_start(doc, lo)
+    if m.type == "WEAPON" and hi < len(doc) and root.head.i == hi and doc[hi].lower_ in SYSTEM_NOUNS:
+        hi += 1  # "anti-aircraft artillery systems": the system is the weapon
+        root = doc[hi - 1]
     modifier = (
         root.head.i != root.i
         and not (lo <= root.head.i < hi)
@@ -1239,13 +1259,39 @@ def _grow_mention(idx: MentionIndex, m: Mention, ent: Span) -> Mention | None:
             if kind != "WEAPON":
                 right = max(hi, _of_phrase_end(doc[hi - 1]))
         elif kind in ("COUNTRY", "PLACE"):
-            left = _left_edge(root, frozenset({"det", "amod"}), only=DIRECTION_WORDS, start=lo)
+            left = _left_edge(root, frozenset({"det", "amod", "compound"}), only=DIRECTION_WORDS, start=lo)
+            before = doc[lo - 1] if lo > 0 else None
+            if (
+                left == lo
+                and before is not None
+                and before.lower_ in DIRECTION_WORDS
+                and lo <= before.head.i < hi
+            ):
+                left = (
+                    lo - 1
+                )  # "northern Salah ad Din Province": the direction word modifies a word of the name
             if kind == "COUNTRY" and _acting(root):
                 attrs["acting"] = True
         elif kind == "NORP" and root.pos_ in ("PROPN", "NOUN") and root.dep_ not in ("amod", "compound"):
             # "the Iraqis", "Syrians": the people, a group
             left = _left_edge(root, PHRASE_LEFT_DEPS, start=lo)
             kind, attrs = "GROUP", ({"state": m.id} if m.id else {})
+    if kind == "ORG" and left == lo and lo > 0:
+        # "a permanent Iraqi Army presence": the demonym before an organisation's name is part of it, even
+        # where the name itself modifies another noun
+        prev, prev_ent = doc[lo - 1], idx.ent_at(doc[lo - 1])
+        prev_m = idx.at(prev)
+        if (
+            prev_m is not None
+            and prev_ent is not None
+            and prev_m.type in ("NORP", "COUNTRY")
+            and prev.dep_ in ("amod", "compound")
+            and lo <= prev.head.i < hi
+        ):
+            left = prev_ent.start
+    if left < lo and doc[left].text in SHIP_PREFIXES and kind in ("PERSON", "ORG"):
+        # "FS Chevalier Paul" where the NER took "FS" for an organisation and "Paul" for a person
+        return Mention(_phrase_span(idx, left, right), "WEAPON", None, None, attrs={"class": "warship"})
     sp = _phrase_span(idx, left, right)
     if (sp.start, sp.end) == (m.span.start, m.span.end) and kind == m.type and attrs == m.attrs:
         return m
@@ -1253,6 +1299,43 @@ def _grow_mention(idx: MentionIndex, m: Mention, ent: Span) -> Mention | None:
         m.span = sp  # the same object the extractor holds: one place, one span
         return m
     return Mention(sp, kind, m.id, m.name, value=m.value, unit=m.unit, attrs=attrs)
+
+
+# Words that bound or approximate a count ("more than 300", "about 60", "at least ten", "up to 9,000").
+BOUND_WORDS = (
+    APPROX_WORDS | LOWER_BOUND_WORDS | frozenset({"at", "to", "less", "fewer", "under", "below", "just"})
+)
+
+
+def _bare_quantity(idx: MentionIndex, m: Mention, ent: Span) -> Mention | None:
+    """The listed quantity is the number and its unit ("300" in "more than 300"): a bound or an
+    approximation qualifies the count (it is read into the value by `parse_quantity`) but is no part of the
+    entity. The extractor keeps the whole phrase (the mention in the token index is untouched). Bound
+    words alone ("more than" cut from its number by the NER) are no quantity."""
+    lo = ent.start
+    while lo < ent.end and ent.doc[lo].lower_ in BOUND_WORDS and not ent.doc[lo].like_num:
+        lo += 1
+    if lo == ent.end:
+        return None
+    text = idx.document.text
+    last = ent.doc[ent.end - 1]
+    end = last.idx + len(last.text)
+    unit = _UNIT_AFTER.match(text, end)
+    if unit is not None and last.like_num:
+        end = unit.end()  # "7,000 m3/s", "121,607 acre·ft": a unit symbol the NER left out
+    if lo == ent.start and end == m.span.end:
+        return m
+    return replace(m, span=span_of(text, ent.doc[lo].idx, end))
+
+
+# Unit symbols written after a number ("7,000 m3/s", "150,000,000 m3", "84 MW").
+_UNIT_AFTER = re.compile(
+    r"[ \u00a0]?(?:m3/s|m³/s|ft3/s|cu ft/s|km2|km²|m2|m²|m3|m³|acre·ft|acre-ft|MW|GW|kW|MWh|GWh|kWh|km/h|mph)(?![\w/])"
+)
+
+
+# Heads that a weapon class names a kind of: "artillery systems", "a mortar system".
+SYSTEM_NOUNS = frozenset({"system", "systems"})
 
 
 # Titles written before a name: "President Hollande", "Gen. Votel", "Mr Ellwood".
@@ -1264,12 +1347,22 @@ def _person_title(tok: Token) -> bool:
     return tok.text[:1].isupper() and (low in TITLE_WORDS or (low in ROLE_NOUNS and tok.tag_ == "NNP"))
 
 
+ARABIC_ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ath", "adh"})
+# Written apart from the name, only the forms that are no English word ("Farm at Norfolk" is no name).
+SPACED_ARTICLES = ARABIC_ARTICLES - {"at", "as", "an"}
+
+
 def _particle_start(doc: Doc, lo: int) -> int:
-    """ "al-Hilla", "Al-Raqqa province": an Arabic article joined by a hyphen belongs to the name."""
+    """ "al-Hilla", "Al-Raqqa province": an Arabic article joined by a hyphen belongs to the name; so does a
+    lower-case article between two capitalised words, with the word before it ("Dayr az Zawr", "Salah ad
+    Din Province", where the NER took only the last word)."""
     joined = (
         lo >= 2 and doc[lo - 1].text == "-" and not doc[lo - 1].whitespace_ and not doc[lo - 2].whitespace_
     )
-    if joined and doc[lo - 2].lower_ in ("al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ath", "adh"):
+    if joined and doc[lo - 2].lower_ in ARABIC_ARTICLES:
+        return lo - 2
+    spaced = lo >= 2 and doc[lo - 1].text in SPACED_ARTICLES and doc[lo].text[:1].isupper()
+    if spaced and doc[lo - 2].is_title and doc[lo - 2].pos_ == "PROPN":
         return lo - 2
     return lo
 
@@ -1320,7 +1413,12 @@ def _acting(tok: Token) -> bool:
         return head.head.lower_ in MEMBER_NOUNS or head.head.lemma_.lower() in ("community", "coalition")
     if tok.dep_ == "pobj" and head.lower_ in ("with", "by", "alongside"):
         return head.head.lemma_.lower() in PARTNER_VERBS
-    return False
+    if tok.dep_ == "pobj" and (
+        head.lower_ == "against" or (head.lower_ == "to" and head.head.lower_ in THREAT_NOUNS)
+    ):
+        return True  # "attacks against the United States", "a threat to the UK": the state as a polity
+    # "U.S. forces will join Jordan in an exercise": a partner
+    return tok.dep_ == "dobj" and head.lemma_.lower() in ("join", "meet", "support")
 
 
 # Acts a state's name can modify: "a U.S. strike", "UK support", "UK-France co-operation".
@@ -1333,6 +1431,8 @@ MEMBER_NOUNS = frozenset(
     {"nations", "countries", "members", "partners", "allies", "states", "backers", "participants", "contributors",
      "parties", "supporters", "guarantors", "governments"}
 )  # fmt: skip
+# Nouns whose "to" object is a state as a polity: "a threat to the UK".
+THREAT_NOUNS = frozenset({"threat", "threats", "danger", "risk", "challenge"})
 # Verbs whose "with"/"by" partner is an acting state: "working closely with Turkey", "stands by Iraq".
 PARTNER_VERBS = frozenset({"work", "cooperate", "partner", "meet", "talk", "negotiate", "engage", "coordinate", "stand", "ally", "join", "agree", "discuss", "sign"})  # fmt: skip
 
@@ -1364,7 +1464,12 @@ def _described(idx: MentionIndex, tok: Token) -> Mention | None:
     left = _left_edge(tok, PHRASE_LEFT_DEPS)
     right = _of_phrase_end(tok) if kind in ("GROUP", "PERSON") else tok.i + 1
     if kind == "SITE" and _names_after_of(tok):
-        return None  # "the city of Mosul", "the vicinity of Ayn Issa": the named place is the entity
+        # "the city of Mosul", "the vicinity of Ayn Issa": the phrase is the entity, the named place inside
+        # it stays listed as its part (and resolves); a complement naming no place leaves no phrase
+        place_end = _named_place_end(idx, tok)
+        if place_end is None:
+            return None
+        right = place_end
     inner = [idx.at(t) for t in doc[left:right] if t.i != tok.i]
     names = [m for m in inner if m is not None]
     state: str | None = None
@@ -1381,10 +1486,117 @@ def _described(idx: MentionIndex, tok: Token) -> Mention | None:
         found = idx.kb.organ_by_descriptor(state, _descriptor(tok))
         if found is not None:
             return Mention(sp, "ORG", found.id, found.name, attrs={"state": state})
+    named = idx.at(tok.head) if tok.dep_ == "appos" else None
+    if kind == "PERSON" and named is not None and named.type == "PERSON":
+        # "John Kirby, the White House spokesman": the office names the same person (a pronoun after it
+        # resolves to him)
+        return Mention(sp, "PERSON", named.id, named.name, attrs={**attrs, **named.attrs})
     return Mention(sp, kind, None, None, attrs=attrs)
 
 
+def _named_place_end(idx: MentionIndex, head: Token) -> int | None:
+    """Index past the place named by the "of" complement right after `head` ("city of Homs"); None when
+    the complement names no place or state."""
+    of = head.doc[head.i + 1]
+    for obj in of.children:
+        if obj.dep_ != "pobj":
+            continue
+        m, ent = idx.at(obj), idx.ent_at(obj)
+        if m is not None and ent is not None and m.type in ("PLACE", "COUNTRY"):
+            return _trimmed(ent)[1]
+    return None
+
+
+# Text between a place and the region that holds it ("Idlib, Syria", "Fort Bragg, North Carolina").
+_REGION_SEP = re.compile(r"^, ?$")
+_LIST_NEXT = re.compile(r"^(?:,|\s+(?:and|or)\b)")
+
+
+def _place_in_region(idx: MentionIndex, phrases: list[Mention]) -> list[Mention]:
+    """ "Idlib, Syria", "Ramstein Air Base, Germany", "Kherson, southern Ukraine": a place followed by the
+    state or region that holds it is one place phrase (SITE); both names stay listed as its parts, so each
+    still resolves. Lists are not joined: "Iraq, Syria" (the first is a state), "Homs, Hama and Idlib"
+    (more names follow)."""
+    text = idx.document.text
+    places = sorted(
+        (m for m in phrases if m.type in ("PLACE", "COUNTRY", "SITE")), key=lambda m: m.span.start
+    )
+    out: list[Mention] = []
+    for i, (a, b) in enumerate(pairwise(places)):
+        after = places[i + 2] if i + 2 < len(places) else None
+        if a.type == "COUNTRY" or b.type == "SITE" or not a.span.text[:1].isupper():
+            continue
+        if not _REGION_SEP.match(text[a.span.end : b.span.start]):
+            continue
+        if _LIST_NEXT.match(text[b.span.end : b.span.end + 5]) and (
+            after is not None and after.span.start - b.span.end <= 6
+        ):
+            continue  # "Homs, Hama and Idlib": a list of places
+        out.append(Mention(span_of(text, a.span.start, b.span.end), "SITE", None, None))
+    return out
+
+
+# A hull number in brackets after a ship's name ("USS Cole (DDG 67)", "HMS Ocean (L12)").
+_HULL = re.compile(r" ?\((?P<hull>[A-Z]{1,4}[ -]?\d{1,4})\)")
+
+
+def _hull_numbers(idx: MentionIndex, phrases: list[Mention]) -> list[Mention]:
+    """The hull number written after a warship's name names the ship too (a warship mention of its own)."""
+    text = idx.document.text
+    out: list[Mention] = []
+    for m in phrases:
+        if m.type != "WEAPON" or m.attrs.get("class") != "warship":
+            continue
+        got = _HULL.match(text, m.span.end)
+        if got is not None:
+            start, end = got.span("hull")
+            out.append(Mention(span_of(text, start, end), "WEAPON", None, None, attrs={"class": "warship"}))
+    return out
+
+
+def _ships_by_name(phrases: list[Mention]) -> list[Mention]:
+    """A ship named with its navy's prefix once ("FS Forbin") is the ship when its name comes back alone
+    ("Forbin is joining …"), whatever the NER made of it."""
+    names = {
+        m.span.text.split(" ", 1)[1]
+        for m in phrases
+        if m.type == "WEAPON"
+        and m.attrs.get("class") == "warship"
+        and m.span.text.split(" ", 1)[0] in SHIP_PREFIXES
+        and " " in m.span.text
+    }
+    if not names:
+        return phrases
+    return [
+        Mention(m.span, "WEAPON", None, None, attrs={"class": "warship"})
+        if m.type in ("PERSON", "ORG", "PLACE", "PRODUCT", "NORP") and not m.id and m.span.text in names
+        else m
+        for m in phrases
+    ]
+
+
+# Geographic coordinates: degrees-minutes-seconds ("33°47′N 44°30′E"), decimal degrees ("33.783°N 44.500°E"),
+# or a bare decimal latitude; longitude pair with at least three decimals ("33.783; 44.500").
+_DMS = r"\d{1,3}°(?:\d{1,2}′)?(?:\d{1,2}(?:\.\d+)?″)?"
+COORDINATES_RE = re.compile(
+    rf"{_DMS}[NS],? {_DMS}[EW]"
+    r"|\d{1,3}(?:\.\d+)?°[NS],? \d{1,3}(?:\.\d+)?°[EW]"
+    r"|(?<![\d.])-?\d{1,2}\.\d{3,}; -?\d{1,3}\.\d{3,}(?![\d.])"
+)
+
+
+def _coordinates(idx: MentionIndex) -> list[Mention]:
+    """A pair of coordinates is a place (SITE): one phrase, and no quantities inside it."""
+    text = idx.document.text
+    return [
+        Mention(span_of(text, got.start(), got.end()), "SITE", None, None, attrs={"coordinates": True})
+        for got in COORDINATES_RE.finditer(text)
+    ]
+
+
 def _inside_name_title(idx: MentionIndex, tok: Token) -> bool:
-    """ "Minister" in "Minister Tobias Ellwood" is part of the person's phrase, not a person of its own."""
+    """ "Minister" in "Minister Tobias Ellwood" is part of the person's phrase, not a person of its own; an
+    office written after the name ("Gen. Joseph Votel, commander of U.S. Central Command") is a phrase of
+    its own."""
     head = tok.head
-    return tok.dep_ in ("compound", "appos") and idx.at(head) is not None
+    return tok.dep_ in ("compound", "appos") and idx.at(head) is not None and tok.i < head.i

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import configparser
 import hashlib
+import re
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
@@ -12,7 +13,9 @@ from typing import Any
 import spacy
 from spacy.language import Language
 from spacy.pipeline import EntityRuler
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
+from spacy.util import compile_suffix_regex
 
 from armswatch.knowledge import load_knowledge
 from armswatch.nlp import timex  # noqa: F401  (registers the armswatch_timex component)
@@ -108,6 +111,18 @@ def merge_weapon_names(doc: Doc) -> Doc:
 # Prepositions that start a sentence capitalised and that the NER then takes into a name ("Near Ar Raqqah").
 LEADING_PREPS = frozenset({"near", "outside", "in", "at", "around"})
 GUESSED_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC"})
+# Last words of a facility's name ("Tiyas Military Airfield", "Samarra Barrage", "the Umayyad Mosque"). Not
+# "Hospital": a hospital the NER calls an organisation is one too, and toponym annotation (GeoVirus) does not
+# count hospitals as places.
+FACILITY_HEADS = frozenset(
+    {"Airfield", "Airport", "Airbase", "Barrage", "Dam", "Mosque", "Church", "Cathedral", "Shrine", "Prison",
+     "Palace", "Refinery", "Stadium", "Bridge", "Harbour", "Harbor", "Reservoir", "Canal"}
+)  # fmt: skip
+# A footnote mark of scraped encyclopaedia text ("February 13.[4]", "Assad,[1]"): a token of its own.
+FOOTNOTE_RE = re.compile(r"\[\d+\]")
+FOOTNOTE_SUFFIXES = (r"\[\d+\]", r"\[\d+")
+# Arabic name elements that open a personal name: a kunya ("Abu Bakr al-Baghdadi", "Umm Sayyaf").
+KUNYA = frozenset({"Abu", "Umm"})
 
 
 @lru_cache(maxsize=1)
@@ -136,11 +151,16 @@ def retype_towns(doc: Doc) -> Doc:
     (GPE) when the gazetteer knows it as a town of a state the text names ("Raqqah", "Sinjar" in a text
     about Syria and Iraq) — unless a knowledge entry claims it or it is the surname of a person the text
     names in full ("Davis" after "Capt. Jeff Davis"); such a surname is a person whatever the NER said
-    ("Qanbar" after "Abboud Qanbar"). Typing is the NER's job, so it is corrected here, before extraction,
-    and not by the place normaliser afterwards."""
+    ("Qanbar" after "Abboud Qanbar"). A name ending in a facility word is a facility (FAC: "Tiyas Military
+    Airfield", "Samarra Barrage"), and one opening with a kunya is a person ("Abu Ghadiya"), whatever the
+    NER said, unless a knowledge entry claims it ("Abu Sayyaf" is a group). Typing is the NER's job, so it
+    is corrected here, before extraction, and not by the place normaliser afterwards."""
     ents: list[Span] = []
     changed = False
     for ent in doc.ents:
+        if FOOTNOTE_RE.fullmatch(ent.text):
+            changed = True  # "[1]": a footnote mark is no entity
+            continue
         if (
             not ent.ent_id_
             and ent.label_ in GUESSED_LABELS
@@ -169,6 +189,12 @@ def retype_towns(doc: Doc) -> Doc:
             continue  # an acronym ("SDF") is no town name
         if _towns().get(ent.text, frozenset()) & states:
             ents[n] = Span(doc, ent.start, ent.end, label="GPE")
+            changed = True
+        elif len(ent) > 1 and ent[-1].text in FACILITY_HEADS:
+            ents[n] = Span(doc, ent.start, ent.end, label="FAC")  # "Samarra Barrage" tagged a person
+            changed = True
+        elif len(ent) > 1 and ent[0].text in KUNYA and ent.label_ != "PERSON" and ent[1].is_title:
+            ents[n] = Span(doc, ent.start, ent.end, label="PERSON")  # "Abu Ghadiya" tagged an organisation
             changed = True
     if changed:
         doc.ents = ents
@@ -368,6 +394,13 @@ def build_pipeline() -> Language:
     cfg = _config()
     disable = [name.strip() for name in cfg.get("disable", "").split(",") if name.strip()]
     nlp = spacy.load(cfg["model"], disable=disable)
+    # A footnote mark glued to the word before it is split off, so that a date or a name does not end inside
+    # it ("13.[4" was one token, and "February 13.[4" a date).
+    tokenizer = nlp.tokenizer
+    assert isinstance(tokenizer, Tokenizer)
+    tokenizer.suffix_search = compile_suffix_regex(
+        [*(nlp.Defaults.suffixes or ()), *FOOTNOTE_SUFFIXES]
+    ).search
     # Case-insensitive aliases go to the ruler's PhraseMatcher (fast for thousands of forms); only the
     # forms that need exact case or token attributes stay token patterns.
     ruler = nlp.add_pipe(

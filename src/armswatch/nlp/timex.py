@@ -15,8 +15,10 @@ never changed, and an added expression only takes tokens that no entity holds.
   possessive clitic ("last year's"), "later" after a duration ("three days later"), and dangling
   punctuation or conjunctions are not part of the expression.
 - Drop: ages ("6-year-old", "52 years old"), frequency adjectives modifying a noun ("quarterly
-  dividend", "annual meeting") and anything without a time word, year or clock time in it ("44", "80486").
+  dividend", "annual meeting"), numbers that name a document or a body ("resolution 1718", "Committee
+  1267") and anything without a time word, year or clock time in it ("44", "80486").
 - Join: a day and its time of day are one expression ("Friday" + "morning", "9 a.m." + "Tuesday",
+  "this" + "Thanksgiving", "last" + "Friday" where the NER left the determiner out,
   "5 p.m. EST, Nov. 6"), and a date with the period noun it modifies ("the 1988 period").
 - Add: the deictic adverbs TimeML annotates ("now", "currently", "recently"), "the (near) future", "the
   past", "the near/short/long term", day words and weekday names the NER left out ("today", "Monday"),
@@ -106,6 +108,29 @@ def _is_temporal(span: Span) -> bool:
         return True
     # "nineteen ninety-six": a spelled-out year
     return len(span) > 1 and span[0].lower_ in _SPELLED_CENTURY and span[1].like_num
+
+
+# Nouns whose number names a document or a body, not a year: "resolution 1718", "Committee 1267",
+# "resolutions 2270 and 2321", "Article 51".
+_IDENTIFIED = _set(
+    "resolution resolutions committee article articles paragraph paragraphs section sections chapter"
+)
+
+
+def _is_identifier(span: Span) -> bool:
+    """Numbers naming a document or a body ("resolution 1718 (2006)" has one year, 2006, not two)."""
+    doc = span.doc
+    toks = list(span)
+    if toks and toks[0].lower_ in _IDENTIFIED:
+        toks = toks[1:]
+    if not toks or not all(t.like_num or t.lower_ in ("and", "or", ",") for t in toks):
+        return False
+    if span[0].lower_ in _IDENTIFIED:
+        return True
+    i = span.start - 1
+    while i >= 0 and (doc[i].like_num or doc[i].lower_ in ("and", "or", ",")):
+        i -= 1
+    return i >= 0 and doc[i].lower_ in _IDENTIFIED
 
 
 def _is_age(span: Span) -> bool:
@@ -257,6 +282,13 @@ def _extend(span: Span, taken: set[int]) -> Span:
     start, end = span.start, span.end
     if start > 0 and doc[start - 1].lower_ in ("every", "each") and _free(doc, start - 1, start, taken):
         start -= 1
+    elif (
+        start > 0
+        and doc[start - 1].lower_ in _DEICTIC_DETERMINERS
+        and (doc[start].lower_ in _WEEKDAYS or _HOLIDAY.match(doc[start].text))
+        and _free(doc, start - 1, start, taken)
+    ):
+        start -= 1  # "this Thanksgiving", "last Friday": the determiner says which one
     if end < len(doc) and doc[end].lower_ in _DAYPARTS and _free(doc, end, end + 1, taken):
         end += 1
     det = doc[start - 1] if start > 0 else None
@@ -286,6 +318,7 @@ def _extend(span: Span, taken: set[int]) -> Span:
 
 
 _DEICTIC_ADVERBS = frozenset({"now", "currently", "recently"})
+_DEICTIC_DETERMINERS = frozenset({"this", "last", "next", "that"})
 # "every day", "each Thursday", "every other week": sets (TimeBank annotates all 9 such phrases it has).
 _SET_HEADS = (
     _set("day week weekend month quarter year hour morning afternoon evening night") | _WEEKDAYS | _MONTHS
@@ -354,7 +387,7 @@ def _adjusted(ent: Span) -> list[Span]:
         trimmed = _trim(part)
         if trimmed is None or not _is_temporal(trimmed):
             continue
-        if _is_age(trimmed) or _is_frequency_modifier(trimmed):
+        if _is_age(trimmed) or _is_frequency_modifier(trimmed) or _is_identifier(trimmed):
             continue
         out.append(trimmed)
     return out

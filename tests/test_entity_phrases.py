@@ -1,0 +1,154 @@
+"""Entity phrases (extract/mentions.py `entity_phrases`) on sentences written for these tests (not from any
+evaluation set): what is listed as one entity, and which names inside it stay listed as its parts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from armswatch.records import Extraction, Mention
+
+
+def listed(ex: Extraction) -> dict[str, Mention]:
+    """Entities that are no part of a longer phrase, by text."""
+    return {m.span.text: m for m in ex.entities if not m.attrs.get("part_of")}
+
+
+def parts(ex: Extraction) -> dict[str, Any]:
+    """Names inside a longer phrase → the phrase's text."""
+    return {m.span.text: m.attrs["part_of"]["text"] for m in ex.entities if m.attrs.get("part_of")}
+
+
+def test_a_place_and_the_region_that_holds_it_are_one_place_phrase(run):
+    ex = run("Rebels shelled Idlib, Syria, on Monday and then moved to Fort Bragg, North Carolina.")
+    got = listed(ex)
+    assert got["Idlib, Syria"].type == "SITE"
+    assert got["Fort Bragg, North Carolina"].type == "SITE"
+    assert parts(ex)["Idlib"] == "Idlib, Syria"
+    assert parts(ex)["Syria"] == "Idlib, Syria"
+    # both names still resolve: the place the event names is the town
+    assert any(p.span.text == "Idlib" for p in ex.places)
+
+
+def test_a_list_of_places_stays_a_list(run):
+    ex = run("Aircraft struck Homs, Hama and Idlib while Iraq, Syria and Jordan met in Amman.")
+    got = listed(ex)
+    assert not any("," in text for text, m in got.items() if m.type == "SITE")
+    assert {"Homs", "Hama", "Idlib", "Iraq", "Syria"} <= set(got)
+
+
+def test_the_city_of_a_named_place_is_one_phrase(run):
+    ex = run("Government troops entered the city of Homs and the vicinity of Hama.")
+    got = listed(ex)
+    assert got["the city of Homs"].type == "SITE"
+    assert got["the vicinity of Hama"].type == "SITE"
+    assert parts(ex)["Homs"] == "the city of Homs"
+    ex = run("Troops entered the city of the dead.")
+    assert "the city of the dead" not in listed(ex)  # the complement names no place
+
+
+def test_a_capitalised_direction_word_belongs_to_the_place(run):
+    ex = run("Fighting continued in Northern Iraq and in eastern Ukraine.")
+    got = listed(ex)
+    assert "Northern Iraq" in got and "eastern Ukraine" in got
+
+
+def test_a_listed_quantity_is_the_number_without_its_bound(run):
+    ex = run("The coalition carried out more than 300 strikes and delivered about 6,000 munitions.")
+    quantities = {m.span.text: m for m in ex.entities if m.type == "QUANTITY"}
+    assert set(quantities) == {"300", "6,000"}
+    assert quantities["300"].value == 300
+
+
+def test_bound_words_alone_are_no_quantity() -> None:
+    import spacy
+
+    from armswatch.extract.mentions import MentionIndex, _bare_quantity
+    from armswatch.knowledge import load_knowledge
+    from armswatch.records import Document, span_of
+
+    text = "more than 700 miles"
+    doc = spacy.blank("en")(text)
+    idx = MentionIndex(doc, Document(text=text), load_knowledge())
+    whole = Mention(span_of(text, 0, len(text)), "QUANTITY", value=700.0, unit="mi")
+    bare = _bare_quantity(idx, whole, doc[0:4])
+    assert bare is not None and bare.span.text == "700 miles" and bare.value == 700.0
+    assert _bare_quantity(idx, Mention(span_of(text, 0, 9), "QUANTITY"), doc[0:2]) is None
+
+
+def test_ships_by_prefix_hull_number_and_later_name(run):
+    ex = run(
+        "The destroyer USS Cole (DDG 67) sailed with FS Chevalier Paul. Later, Chevalier Paul joined "
+        "HMS Bulwark (L15) in the Gulf."
+    )
+    ships = {m.span.text for m in ex.entities if m.type == "WEAPON" and m.attrs.get("class") == "warship"}
+    assert {"USS Cole", "DDG 67", "HMS Bulwark", "L15"} <= ships
+    assert "FS Chevalier Paul" in ships and "Chevalier Paul" in ships
+    assert not any(m.type == "PERSON" for m in ex.entities if "Chevalier" in m.span.text)
+
+
+def test_coordinates_are_one_place_without_quantities(run):
+    ex = run(
+        "The dam lies at 36°37′51″N 42°49′23″E / 36.630833°N 42.823056°E / 36.630833; 42.823056 on the Tigris."
+    )
+    got = listed(ex)
+    for text in ("36°37′51″N 42°49′23″E", "36.630833°N 42.823056°E", "36.630833; 42.823056"):
+        assert got[text].type == "SITE" and got[text].attrs == {"coordinates": True}
+    assert not any(m.type == "QUANTITY" for m in ex.entities)
+
+
+def test_a_spaced_arabic_article_joins_the_name(run):
+    ex = run("The strike near Dayr az Zawr, Syria, hit a tank.")
+    assert parts(ex)["Dayr az Zawr"] == "Dayr az Zawr, Syria"
+    ex = run("Fighting spread to northern Salah ad Din Province and the Diyala Province.")
+    assert "northern Salah ad Din Province" in listed(ex)
+
+
+def test_a_weapon_class_before_system_names_the_system(run):
+    ex = run(
+        "The strikes destroyed 20 anti-aircraft artillery systems and a rocket propelled grenade launcher."
+    )
+    weapons = {m.span.text: m.attrs.get("class") for m in ex.entities if m.type == "WEAPON"}
+    assert weapons.get("anti-aircraft artillery systems") == "anti_aircraft_gun"
+    assert weapons.get("rocket propelled grenade launcher") == "light_weapons"
+
+
+def test_an_office_after_the_name_is_a_person_phrase_of_its_own(run):
+    ex = run("Gen. Mark Milley, the Joint Staff spokesperson, said the Minister Tobias Ellwood was wrong.")
+    persons = {m.span.text for m in ex.entities if m.type == "PERSON" and not m.attrs.get("part_of")}
+    assert "the Joint Staff spokesperson" in persons
+    assert not any(p.startswith("Minister") and p != "Minister Tobias Ellwood" for p in persons)
+
+
+def test_restaurants_shops_and_homes_are_sites(run):
+    ex = run("The bomb hit a restaurant and two shops, and families fled their homes.")
+    sites = {m.span.text for m in ex.entities if m.type == "SITE"}
+    assert sites == {"a restaurant", "shops", "their homes"}  # the count stays apart, as for every noun
+
+
+def test_a_named_exercise_is_an_operation_and_a_joined_state_acts(run):
+    ex = run("U.S. forces will join Jordan in Exercise Eager Lion next month.")
+    got = listed(ex)
+    assert got["Exercise Eager Lion"].type == "OPERATION"
+    assert got["Jordan"].attrs.get("acting") is True
+    ex = run("The group plans attacks against the United States and remains a threat to France.")
+    got = listed(ex)
+    assert got["the United States"].attrs.get("acting") is True and got["France"].attrs.get("acting") is True
+
+
+def test_a_demonym_before_an_organisation_name_joins_it(run):
+    ex = run("The plan was to build a permanent Iraqi Army presence in the province.")
+    got = listed(ex)
+    assert got["Iraqi Army"].type == "ORG"
+    assert parts(ex)["Iraqi"] == "Iraqi Army"
+
+
+def test_a_unit_symbol_after_a_number_belongs_to_the_quantity(run):
+    ex = run("The barrage passes 5,500\u00a0m3/s and the lake holds 85,000,000 m3 behind a 240 MW plant.")
+    quantities = {m.span.text for m in ex.entities if m.type == "QUANTITY"}
+    assert {"5,500\u00a0m3/s", "85,000,000 m3", "240 MW"} <= quantities
+
+
+def test_an_office_in_apposition_names_the_same_person(run):
+    ex = run("John Kirby, the White House spokesman, briefed reporters.")
+    office = listed(ex)["the White House spokesman"]
+    assert office.type == "PERSON" and office.id == "john-kirby"
