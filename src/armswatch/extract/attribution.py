@@ -117,7 +117,7 @@ def find_attributions(doc: Doc, idx: MentionIndex, lex: Lexicon) -> list[Found]:
                 got = _verb_cue(tok, idx, lex, cue_kind)
             if got is not None:
                 found.append(got)
-    found.extend(_punctuation_cues(doc, idx, {f.cue_tok.i for f in found}))
+    found.extend(_punctuation_cues(doc, idx, lex, {f.cue_tok.i for f in found}))
     found.sort(key=lambda f: f.cue_tok.i)
     _nest(found)
     _resolve_pronouns(found, idx)
@@ -127,9 +127,10 @@ def find_attributions(doc: Doc, idx: MentionIndex, lex: Lexicon) -> list[Found]:
 DASHES = frozenset({"―", "—", "--"})
 
 
-def _punctuation_cues(doc: Doc, idx: MentionIndex, taken: set[int]) -> list[Found]:
+def _punctuation_cues(doc: Doc, idx: MentionIndex, lex: Lexicon, taken: set[int]) -> list[Found]:
     """Attribution carried by punctuation: a speaker label in a transcript ("PENCE: Well, look, …") and a
-    dash after a quote naming who said it ("“… disgrace.” ― Karen Bobadilla")."""
+    dash after a quote naming who said it ("“… disgrace.” ― Karen Bobadilla"). A label that names a part of
+    the article ("The Latest:", "CORRECTION:") or a title quoted mid-sentence ("“Collapse: How …”") is none."""
     out: list[Found] = []
     text = idx.document.text
     spans = doc.user_data.get("armswatch_quotes")
@@ -144,8 +145,12 @@ def _punctuation_cues(doc: Doc, idx: MentionIndex, taken: set[int]) -> list[Foun
             j = tok.i
             while j > 0 and tok.i - j < 3 and doc[j - 1].is_alpha and doc[j - 1].text[:1].isupper():
                 j -= 1
-            starts_line = j == 0 or "\n" in doc[j - 1].text_with_ws or doc[j - 1].is_quote
+            starts_line = j == 0 or _line_start(doc, j - 1)
+            if doc[j - 1 : j].text in OPEN_QUOTES or doc[j - 1 : j].text == '"':
+                starts_line = _line_start(doc, j - 2)  # a transcript turn: ‘"PENCE: …’ opening a line
             if j == tok.i or not starts_line or tok.i + 1 >= len(doc):
+                continue
+            if any(t.lower_ in lex.editorial_labels for t in doc[j : tok.i]):
                 continue
             end = tok.i + 1
             while (
@@ -190,6 +195,11 @@ def _punctuation_cues(doc: Doc, idx: MentionIndex, taken: set[int]) -> list[Foun
     return out
 
 
+def _line_start(doc: Doc, i: int) -> bool:
+    """Whether the token after index i opens a line (i < 0: the document's start)."""
+    return i < 0 or "\n" in doc[i].text_with_ws or (doc[i].is_space and "\n" in doc[i].text)
+
+
 def _quote_dash(tok: Token, closes: dict[int, int]) -> int | None:
     """The index of the closing quote a dash attribution follows ("…” ― Name", "…”― Name"), or None."""
     if tok.text in DASHES and tok.i - 1 in closes:
@@ -230,7 +240,7 @@ def _verb_cue(tok: Token, idx: MentionIndex, lex: Lexicon, kind: str) -> Found |
     start, end = content
     text = idx.document.text
     doc = tok.doc
-    c_start, c_end = _trim(doc, start, end)
+    c_start, c_end = _trim(doc, *_whole_quote(tok, start, end))
     if c_start >= c_end:
         return None
     content_span = span_of(text, doc[c_start].idx, doc[c_end - 1].idx + len(doc[c_end - 1].text))
@@ -381,8 +391,24 @@ def _content_tokens(cue: Token) -> tuple[int, int] | None:
         ):
             # "cited derogatory comments", "acknowledged a collaborative relationship"
             return obj.left_edge.i, obj.right_edge.i + 1
-    # "…, he said." attached as parataxis/advcl to the reported clause.
-    if cue.dep_ in ("parataxis", "advcl") or (cue.dep_ == "ccomp" and cue.i > cue.head.i):
+    # "…, he said." or "…, he said, …": a clause with its own subject attached as parataxis/advcl/ccomp to
+    # the reported clause and set off from it by punctuation; not a participle opening the sentence
+    # ("Speaking at a rally, Trump says …") nor a clause the head reports ("Merrill says that Clinton
+    # called Machado").
+    doc = cue.doc
+    words = [t.i for t in cue.subtree if not (t.is_punct or t.is_space)]
+    left, right = min(words) - 1, max(words) + 1
+    set_off = left >= 0 and (doc[left].is_punct or doc[left].is_quote)
+    if cue.i < cue.head.i:  # interjected: "Climate change, Mr. Obama often says, is …", "as X observed, …"
+        as_clause = cue.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in cue.children)
+        set_off = (
+            (set_off or as_clause)
+            and (cue.dep_ == "parataxis" or as_clause)
+            and right < len(doc)
+            and doc[right].is_punct
+            and _has_subject(cue)
+        )
+    if cue.dep_ in ("parataxis", "advcl", "ccomp") and set_off:
         head = cue.head
         toks = [t.i for t in head.subtree if not (cue.left_edge.i <= t.i <= cue.right_edge.i)]
         if toks:
@@ -420,6 +446,19 @@ def quote_spans(doc: Doc) -> list[tuple[int, int]]:
                 spans.append((straight + 1, t.i))
                 straight = None
     return [(a, b) for a, b in spans if b > a]
+
+
+def _whole_quote(cue: Token, start: int, end: int) -> tuple[int, int]:
+    """A content inside a quoted passage the cue stands outside of is the whole passage: the parse stops a
+    clause at a sentence break the quote runs across ("“A. B,” she said." reports "A. B")."""
+    doc = cue.doc
+    spans = doc.user_data.get("armswatch_quotes")
+    if spans is None:
+        spans = doc.user_data["armswatch_quotes"] = quote_spans(doc)
+    for a, b in spans:
+        if a <= start < b and a <= end - 1 < b and not (a <= cue.i < b):
+            return a, b
+    return start, end
 
 
 def _adjacent_quote(cue: Token) -> tuple[int, int] | None:
@@ -540,6 +579,10 @@ def _subject(verb: Token) -> Token | None:
     return None
 
 
+def _has_subject(verb: Token) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
+
+
 def _nearest_noun_before(cue: Token, c_start: int, c_end: int) -> Token | None:
     """When the parse left the cue without a subject: the nearest noun phrase head to its left,
     skipping a time phrase ("South Korea's spy agency in November said")."""
@@ -645,14 +688,22 @@ def _stated_time(cue: Token, idx: MentionIndex, source_tok: Token | None) -> Spa
 
 
 def _nest(found: list[Found]) -> None:
-    """Nest each attribution in the innermost other attribution whose content holds its cue."""
+    """Nest each attribution in the innermost other attribution whose content holds its cue, in the same
+    sentence as that one's cue or inside a quoted passage: a content that runs on into the next sentence
+    without quotes is a parse that went too far, not a report of that sentence."""
+    quoted: list[tuple[int, int]] = []
+    if found:
+        doc = found[0].cue_tok.doc
+        quoted = doc.user_data.get("armswatch_quotes") or quote_spans(doc)
     for f in found:
         best: Found | None = None
+        cue = f.cue_tok
+        in_quote = any(a <= cue.i < b for a, b in quoted)
         for g in found:
             if g is f:
                 continue
             size = g.content_end - g.content_start
-            holds = g.content_start <= f.cue_tok.i < g.content_end
+            holds = g.content_start <= cue.i < g.content_end and (in_quote or cue.sent == g.cue_tok.sent)
             # two statements cannot each hold the other: the one whose cue lies in the other's content is inner
             mutual = (
                 f.content_start <= g.cue_tok.i < f.content_end and size <= f.content_end - f.content_start

@@ -1,0 +1,73 @@
+"""Attribution spans on sentences written for these tests (not from any evaluation set)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from armswatch.records import Attribution, Extraction
+
+Run = Callable[..., Extraction]
+
+
+def by_cue(ex: Extraction, cue: str) -> Attribution:
+    (att,) = [a for a in ex.attributions if a.cue.text == cue]
+    return att
+
+
+def cues(ex: Extraction) -> set[str]:
+    return {a.cue.text for a in ex.attributions}
+
+
+def test_an_editorial_label_is_no_speaker(run: Run) -> None:
+    ex = run(
+        "The Latest: Russia urges allies to stop arms deliveries to Kyiv.\n\nCORRECTION: An earlier version misspelled a name."
+    )
+    assert ":" not in cues(ex)
+
+
+def test_a_transcript_label_is_a_speaker(run: Run) -> None:
+    ex = run('Partial transcript as follows:\n\n"SHOIGU: Well, look, the shipments arrived in March.')
+    att = by_cue(ex, ":")
+    assert att.source is not None and att.source.span.text == "SHOIGU"
+    assert att.content.text.startswith("Well, look")
+
+
+def test_a_title_quoted_mid_sentence_is_no_transcript_label(run: Run) -> None:
+    ex = run('The minister recalled reading "Collapse: How Empires Fall," a book about old wars.')
+    assert ":" not in cues(ex)
+
+
+def test_an_opening_participle_does_not_report_the_main_clause(run: Run) -> None:
+    ex = run("Speaking at a rally in Dayton, the minister says the talks with Seoul have failed.")
+    says = by_cue(ex, "says")
+    assert says.parent is None and says.content.text == "the talks with Seoul have failed"
+    assert all(a.cue.text != "Speaking" or "says" not in a.content.text for a in ex.attributions)
+
+
+def test_a_clause_reported_by_its_head_does_not_report_the_head(run: Run) -> None:
+    ex = run("The spokesman says that the general called the envoy on Friday.")
+    says = by_cue(ex, "says")
+    assert says.parent is None
+    assert says.content.text.startswith("that the general called")
+
+
+def test_an_interjected_cue_reports_the_clause_around_it(run: Run) -> None:
+    ex = run("Arms sales to the region, the minister said, are rising again.")
+    said = by_cue(ex, "said")
+    assert said.source is not None and said.source.span.text == "the minister"
+    assert said.content.text.startswith("Arms sales to the region")
+    assert said.content.text.endswith("are rising again")
+
+
+def test_an_as_clause_cue_reports_the_main_clause(run: Run) -> None:
+    ex = run("As the analyst observed, the drones were assembled in Iran.")
+    observed = by_cue(ex, "observed")
+    assert observed.content.text == "the drones were assembled in Iran"
+
+
+def test_a_statement_inside_a_quote_is_nested(run: Run) -> None:
+    ex = run("“I think the talks will fail. I believe Moscow will veto it,” the envoy said on Monday.")
+    outer = next(a for a in ex.attributions if a.cue.text.startswith("said"))
+    assert outer.parent is None
+    inner = [a for a in ex.attributions if a.cue.text in ("think", "believe")]
+    assert inner and all(a.parent == outer.id for a in inner)
