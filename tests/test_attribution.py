@@ -71,3 +71,26 @@ def test_a_statement_inside_a_quote_is_nested(run: Run) -> None:
     assert outer.parent is None
     inner = [a for a in ex.attributions if a.cue.text in ("think", "believe")]
     assert inner and all(a.parent == outer.id for a in inner)
+
+
+def test_a_coordinated_report_is_an_attribution_of_its_own(run: Run) -> None:
+    ex = run(
+        "The spokesman says the minister promised to keep supporting Kyiv and said she would stand by it."
+    )
+    says, said = by_cue(ex, "says"), by_cue(ex, "said")
+    assert says.content.text == "the minister promised to keep supporting Kyiv"
+    assert said.parent is None and said.content.text == "she would stand by it"
+
+
+def test_a_trailing_participle_report_belongs_to_the_speaker(run: Run) -> None:
+    ex = run("The general said the deal was signed in March, arguing that it was legal.")
+    said, arguing = by_cue(ex, "said"), by_cue(ex, "arguing")
+    assert said.content.text == "the deal was signed in March"
+    assert arguing.parent is None
+    assert arguing.source is not None and arguing.source.span.text == "The general"
+
+
+def test_a_coordinated_verb_inside_a_quote_stays_nested(run: Run) -> None:
+    ex = run("“We will go to Delhi and say to them: ‘Stop buying oil,’” the envoy said.")
+    inner = [a for a in ex.attributions if a.cue.text.startswith("say ") or a.cue.text == "say"]
+    assert all(a.parent is not None for a in inner)

@@ -700,7 +700,7 @@ def _nest(found: list[Found]) -> None:
         cue = f.cue_tok
         in_quote = any(a <= cue.i < b for a, b in quoted)
         for g in found:
-            if g is f:
+            if g is f or _split_coordinated(f, g):
                 continue
             size = g.content_end - g.content_start
             holds = g.content_start <= cue.i < g.content_end and (in_quote or cue.sent == g.cue_tok.sent)
@@ -713,6 +713,45 @@ def _nest(found: list[Found]) -> None:
         if best is not None:
             best.children.append(f)
             f.record.parent = id_placeholder(best)
+
+
+def _split_coordinated(f: Found, g: Found) -> bool:
+    """A further statement coordinated at the end of g's content is no part of it: "Merrill says Machado
+    promised X and said Y", "he said A, arguing that B" are two attributions each (news-attribution
+    annotation gives every token to one attribution). Cuts g's content before f's clause; True when cut."""
+    cue, doc = f.cue_tok, f.cue_tok.doc
+    if not (g.content_start <= cue.head.i < g.content_end and g.cue_tok.i < cue.i):
+        return False
+    participle = cue.dep_ == "advcl" and cue.tag_ == "VBG" and not any(c.dep_ == "mark" for c in cue.children)
+    if not (cue.dep_ == "conj" or participle) or cue.right_edge.i < g.content_end - 1:
+        return False
+    if any(a <= cue.i < b for a, b in _quotes(doc)):
+        return False  # inside a direct quote the speaker's own "and say to them …" stays theirs
+    # a report of its own (a clause, "warned against …", "called it …"), not "exposed a vulnerability"
+    if not any(c.dep_ in ("ccomp", "oprd", "prep") for c in cue.children):
+        return False
+    end = cue.left_edge.i
+    while end > g.content_start and (
+        doc[end - 1].dep_ == "cc" or doc[end - 1].is_punct or doc[end - 1].is_space
+    ):
+        end -= 1
+    start, end = _trim(doc, g.content_start, end)
+    if start >= end:
+        return False
+    g.content_start, g.content_end = start, end
+    g.record.content = span_of(doc.text, doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))
+    g.record.quote = _quote_kind(doc, start, end)
+    if participle and not _has_subject(cue):
+        # "he said A, arguing B": the participle's subject is the speaker, not the reported clause's subject
+        f.record.source, f.actor, f.state = g.record.source, g.actor, g.state
+    return True
+
+
+def _quotes(doc: Doc) -> list[tuple[int, int]]:
+    spans = doc.user_data.get("armswatch_quotes")
+    if spans is None:
+        spans = doc.user_data["armswatch_quotes"] = quote_spans(doc)
+    return list(spans)
 
 
 def id_placeholder(f: Found) -> str:
