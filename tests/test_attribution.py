@@ -94,3 +94,21 @@ def test_a_coordinated_verb_inside_a_quote_stays_nested(run: Run) -> None:
     ex = run("“We will go to Delhi and say to them: ‘Stop buying oil,’” the envoy said.")
     inner = [a for a in ex.attributions if a.cue.text.startswith("say ") or a.cue.text == "say"]
     assert all(a.parent is not None for a in inner)
+
+
+def test_a_quote_going_on_after_the_cue_keeps_its_inner_statements_nested(run: Run) -> None:
+    ex = run(
+        "“There are two reasons,” she said. “First, the army is not as strong as he says it is. I think it is weak.”"
+    )
+    said = by_cue(ex, "said")
+    assert said.parent is None
+    assert by_cue(ex, "think").parent == said.id and by_cue(ex, "says").parent == said.id
+
+
+def test_a_quote_another_cue_reports_is_not_a_continuation(run: Run) -> None:
+    ex = run("“The talks failed,” he said. “I think they will resume,” said the minister.")
+    first = next(a for a in ex.attributions if a.source is not None and a.source.span.text == "he")
+    minister = next(
+        a for a in ex.attributions if a.source is not None and a.source.span.text == "the minister"
+    )
+    assert by_cue(ex, "think").parent == minister.id != first.id

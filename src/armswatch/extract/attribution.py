@@ -100,6 +100,9 @@ class Found:
     state: str | None = None
     actor: Actor | None = None
     children: list[Found] = field(default_factory=list)
+    # quoted passages the speaker goes on with after the cue's sentence ("“A,” she said. “B. C.”"), as
+    # token ranges [start, end): part of what is reported, for nesting
+    more: list[tuple[int, int]] = field(default_factory=list)
 
 
 def find_attributions(doc: Doc, idx: MentionIndex, lex: Lexicon) -> list[Found]:
@@ -119,6 +122,7 @@ def find_attributions(doc: Doc, idx: MentionIndex, lex: Lexicon) -> list[Found]:
                 found.append(got)
     found.extend(_punctuation_cues(doc, idx, lex, {f.cue_tok.i for f in found}))
     found.sort(key=lambda f: f.cue_tok.i)
+    _continued_quotes(found)
     _nest(found)
     _resolve_pronouns(found, idx)
     return found
@@ -687,6 +691,37 @@ def _stated_time(cue: Token, idx: MentionIndex, source_tok: Token | None) -> Spa
     return None
 
 
+def _continued_quotes(found: list[Found]) -> None:
+    """A direct quote that goes on in the next sentences of its paragraph ("“A,” she said. “B. I think
+    C.”") goes on the quoted speaker's statement, so "I think" there nests under it. A quoted passage that
+    another cue outside it reports ("“B,” said Y.") is Y's, and ends the run."""
+    if not found:
+        return
+    doc = found[0].cue_tok.doc
+    spans = sorted(_quotes(doc))
+    claimed = [(a, b) for a, b in spans for g in found if not (a <= g.cue_tok.i < b) and _touches(g, a, b)]
+    for f in found:
+        if not any(a <= f.content_start and f.content_end <= b for a, b in spans):
+            continue  # not a direct quote
+        last = f.content_end
+        for a, b in spans:
+            if a <= last:
+                continue
+            gap = doc[last:a]
+            if len(gap) > 12 or any("\n\n" in t.text_with_ws for t in doc[last : a - 1]) or (a, b) in claimed:
+                break
+            between = [t for t in gap if not (t.is_punct or t.is_space)]
+            # only the cue's own clause ("she said.") may stand between the two quotes
+            if any(not (f.cue_tok.left_edge.i <= t.i <= f.cue_tok.right_edge.i) for t in between):
+                break
+            f.more.append((a, b))
+            last = b
+
+
+def _touches(g: Found, a: int, b: int) -> bool:
+    return g.content_start < b and a < g.content_end
+
+
 def _nest(found: list[Found]) -> None:
     """Nest each attribution in the innermost other attribution whose content holds its cue, in the same
     sentence as that one's cue or inside a quoted passage: a content that runs on into the next sentence
@@ -704,6 +739,7 @@ def _nest(found: list[Found]) -> None:
                 continue
             size = g.content_end - g.content_start
             holds = g.content_start <= cue.i < g.content_end and (in_quote or cue.sent == g.cue_tok.sent)
+            holds = holds or any(a <= cue.i < b for a, b in g.more)
             # two statements cannot each hold the other: the one whose cue lies in the other's content is inner
             mutual = (
                 f.content_start <= g.cue_tok.i < f.content_end and size <= f.content_end - f.content_start
