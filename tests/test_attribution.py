@@ -112,3 +112,20 @@ def test_a_quote_another_cue_reports_is_not_a_continuation(run: Run) -> None:
         a for a in ex.attributions if a.source is not None and a.source.span.text == "the minister"
     )
     assert by_cue(ex, "think").parent == minister.id != first.id
+
+
+def test_a_passive_cue_has_its_agent_for_a_source(run: Run) -> None:
+    ex = run("The shipment was first reported by The Kyiv Independent.")
+    att = by_cue(ex, "was first reported by")
+    assert att.source is not None and att.source.span.text == "The Kyiv Independent"
+    assert att.content.text == "The shipment"
+    ex = run("It was reported by the agency that the drones arrived in May.")
+    att = by_cue(ex, "was reported by")
+    assert att.source is not None and att.source.span.text.endswith("agency")
+    assert att.content.text == "that the drones arrived in May"
+
+
+def test_a_dash_after_a_quote_and_a_no_break_space_names_the_speaker(run: Run) -> None:
+    ex = run("“The convoy never arrived.”\u00a0― Olena Kovalenko\n“We waited for days.” ― Petro Bondar")
+    sources = {a.source.span.text for a in ex.attributions if a.source is not None and a.cue.text == "―"}
+    assert sources == {"Olena Kovalenko", "Petro Bondar"}

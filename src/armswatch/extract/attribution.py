@@ -206,8 +206,11 @@ def _line_start(doc: Doc, i: int) -> bool:
 
 def _quote_dash(tok: Token, closes: dict[int, int]) -> int | None:
     """The index of the closing quote a dash attribution follows ("…” ― Name", "…”― Name"), or None."""
-    if tok.text in DASHES and tok.i - 1 in closes:
-        return tok.i - 1
+    before = tok.i - 1
+    while before >= 0 and tok.doc[before].is_space:
+        before -= 1  # "…” ― Name" with a no-break space the tokenizer keeps as a token
+    if tok.text in DASHES and before in closes:
+        return before
     if tok.text[:1] in CLOSE_QUOTES and tok.text[1:] in DASHES and tok.i in closes:
         return tok.i
     return None
@@ -238,7 +241,12 @@ def _cue_kind(tok: Token, lex: Lexicon) -> str | None:
 
 
 def _verb_cue(tok: Token, idx: MentionIndex, lex: Lexicon, kind: str) -> Found | None:
+    agent = _agent(tok)
     content = _content_tokens(tok)
+    if content is None and agent is not None:
+        # "The issue was first reported by the Post": the passive subject is what the agent said
+        subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+        content = (subj.left_edge.i, subj.right_edge.i + 1) if subj is not None else None
     if content is None:
         return None
     start, end = content
@@ -249,7 +257,7 @@ def _verb_cue(tok: Token, idx: MentionIndex, lex: Lexicon, kind: str) -> Found |
         return None
     content_span = span_of(text, doc[c_start].idx, doc[c_end - 1].idx + len(doc[c_end - 1].text))
     cue_span = _cue_span(tok, text)
-    source_tok = _subject(tok)
+    source_tok = agent or _subject(tok)
     if source_tok is not None and source_tok.lower_ == "you" and _addressed(tok):
         return None  # "Do you think …?", "you know, …": the speaker asks or hedges; nobody is reported
     if source_tok is None:
@@ -281,6 +289,14 @@ def _verb_cue(tok: Token, idx: MentionIndex, lex: Lexicon, kind: str) -> Found |
     if when is not None:
         record.time = Time(when, None, None)
     return Found(record, tok, c_start, c_end, actor.state if actor else None, actor)
+
+
+def _agent(cue: Token) -> Token | None:
+    """The speaker of a passive cue: the object of its "by"-phrase ("was first reported by the Post")."""
+    for child in cue.children:
+        if child.dep_ == "agent":
+            return next((g for g in child.children if g.dep_ == "pobj"), None)
+    return None
 
 
 def _addressed(cue: Token) -> bool:
@@ -545,8 +561,10 @@ def _cue_span(tok: Token, text: str) -> Span:
         nxt = doc[end + 1]
         if nxt.head.i != tok.i:
             break
-        if nxt.dep_ == "prt" or (nxt.dep_ == "prep" and nxt.lower_ in CUE_PREPS.get(tok.lemma_.lower(), ())):
-            end += 1
+        if nxt.dep_ in ("prt", "agent") or (
+            nxt.dep_ == "prep" and nxt.lower_ in CUE_PREPS.get(tok.lemma_.lower(), ())
+        ):
+            end += 1  # "called for", "pointed out", "was first reported by"
         elif nxt.dep_ in ("npadvmod", "tmod") and nxt.ent_type_ in ("DATE", "TIME"):
             end = nxt.right_edge.i  # "said Friday", "said Thursday morning"
         elif nxt.dep_ == "prep" and nxt.lower_ in ("in", "at", "during") and _occasion(nxt):
