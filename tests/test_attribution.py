@@ -129,3 +129,12 @@ def test_a_dash_after_a_quote_and_a_no_break_space_names_the_speaker(run: Run) -
     ex = run("“The convoy never arrived.”\u00a0― Olena Kovalenko\n“We waited for days.” ― Petro Bondar")
     sources = {a.source.span.text for a in ex.attributions if a.source is not None and a.cue.text == "―"}
     assert sources == {"Olena Kovalenko", "Petro Bondar"}
+
+
+def test_praise_and_blame_report_their_target_with_the_reason(run: Run) -> None:
+    ex = run("The senator criticized the minister for the arms deal.")
+    assert by_cue(ex, "criticized").content.text == "the minister for the arms deal"
+    ex = run("Kyiv accused Moscow of shelling the plant.")
+    assert by_cue(ex, "accused").content.text == "Moscow of shelling the plant"
+    ex = run("Russia attacked Kyiv on Monday.")
+    assert ex.attributions == []

@@ -400,6 +400,14 @@ def _content_tokens(cue: Token) -> tuple[int, int] | None:
     if objs:
         obj = objs[0]
         complements = [c for c in cue.children if c.dep_ in ("oprd", "attr") and c.i > obj.i]
+        if lemma in TARGET_CUES:
+            # "accused Moscow of stalling", "criticized the act as a crazy system", "endorsed Clinton for
+            # president": what is said is about its target, person or not, with the reason or the verdict
+            reasons = [
+                c for c in cue.children if c.dep_ == "prep" and c.lower_ in TARGET_PREPS and c.i > obj.i
+            ]
+            last = reasons[-1].right_edge.i if reasons else obj.right_edge.i
+            return obj.left_edge.i, last + 1
         if complements and lemma in NAMING_CUES:
             # "called the charges unsubstantiated", "called him a master": what the source says of it
             return obj.left_edge.i, complements[-1].right_edge.i + 1
@@ -528,6 +536,13 @@ OCCASION_NOUNS = frozenset(
      "call", "appearance", "hearing", "testimony", "op-ed", "memo", "message", "release", "video", "debate",
      "rally", "address", "meeting", "session"}
 )  # fmt: skip
+# Cues of praise and blame: their direct object is the target of what is said, person or not, with the
+# reason or verdict in a following "of"/"for"/"as"/"on" phrase.
+TARGET_CUES = frozenset(
+    {"accuse", "blame", "criticize", "criticise", "praise", "endorse", "condemn", "denounce", "decry", "mock",
+     "slam", "lambaste", "hail"}
+)  # fmt: skip
+TARGET_PREPS = frozenset({"of", "for", "as", "on"})
 # Cues whose object and its complement are what is said: "called X a liar", "described it as …".
 NAMING_CUES = frozenset({"call", "label", "brand", "dub", "describe", "term", "deem"})
 # Cues whose direct object is the addressee or the target, not what is said ("told reporters", "urged
