@@ -138,3 +138,20 @@ def test_praise_and_blame_report_their_target_with_the_reason(run: Run) -> None:
     assert by_cue(ex, "accused").content.text == "Moscow of shelling the plant"
     ex = run("Russia attacked Kyiv on Monday.")
     assert ex.attributions == []
+
+
+def test_a_quote_before_an_inverted_cue_is_its_content_however_it_is_parsed(run: Run) -> None:
+    text = (
+        '"If it does not have the weapons yet, it will at some point, probably sooner rather than later," '
+        "said Olena Kovalenko, an analyst at the institute."
+    )
+    att = by_cue(run(text), "said")
+    assert att.source is not None and att.source.span.text == "Olena Kovalenko"
+    assert att.content.text.startswith("If it does not have") and att.content.text.endswith("later")
+
+
+def test_a_quote_that_ended_its_sentence_is_not_the_next_cue_s_content(run: Run) -> None:
+    ex = run("“The convoy was late.” He said that the army left.")
+    assert by_cue(ex, "said").content.text == "that the army left"
+    ex = run("The “Arrogant” ad says the tax plan fails.")
+    assert by_cue(ex, "says").content.text == "the tax plan fails"

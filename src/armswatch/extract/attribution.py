@@ -258,6 +258,10 @@ def _verb_cue(tok: Token, idx: MentionIndex, lex: Lexicon, kind: str) -> Found |
     content_span = span_of(text, doc[c_start].idx, doc[c_end - 1].idx + len(doc[c_end - 1].text))
     cue_span = _cue_span(tok, text)
     source_tok = agent or _subject(tok)
+    if source_tok is not None and c_start <= source_tok.i < c_end and not c_start <= tok.i < c_end:
+        # the parser made a subject inside the quote the cue's ("“…, it will,” said Acton"): take one outside
+        outside = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and not c_start <= c.i < c_end]
+        source_tok = outside[0] if outside else None
     if source_tok is not None and source_tok.lower_ == "you" and _addressed(tok):
         return None  # "Do you think …?", "you know, …": the speaker asks or hedges; nobody is reported
     if source_tok is None:
@@ -388,6 +392,9 @@ def _noun_cue(tok: Token, idx: MentionIndex, lex: Lexicon) -> Found | None:
 def _content_tokens(cue: Token) -> tuple[int, int] | None:
     """Token range of what the cue reports."""
     lemma = cue.lemma_.lower()
+    quote = _quote_before(cue)
+    if quote is not None:
+        return quote
     for child in cue.children:
         # "warned of the budding ties", "spoke about the deliveries", "called for a moratorium"
         preps = ("of", "about", *CUE_PREPS.get(lemma, ()))
@@ -474,6 +481,29 @@ def quote_spans(doc: Doc) -> list[tuple[int, int]]:
                 spans.append((straight + 1, t.i))
                 straight = None
     return [(a, b) for a, b in spans if b > a]
+
+
+def _quote_before(cue: Token) -> tuple[int, int] | None:
+    """The quoted passage a cue follows with nothing but punctuation and its own subject between ("“…,”
+    said James Acton", "“…?” the envoy asked"): what it reports, however the parser split the quote. Not
+    when the cue has a clause of its own after it, nor a quote that ended its sentence ("“….” He said
+    that …") or sits inside the subject ("the “Arrogant” ad says")."""
+    doc = cue.doc
+    if any(c.dep_ in ("ccomp", "xcomp") and c.i > cue.i for c in cue.children):
+        return None
+    subjects = {t.i for c in cue.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
+    for a, b in _quotes(doc):
+        if not b < cue.i or a - 1 in subjects:
+            continue
+        between = doc[b + 1 : cue.i]
+        continued = doc[b - 1].text in (",", "?", "!", "—", "--", "…") or any(t.text == "," for t in between)
+        if (
+            len(between) <= 8
+            and continued
+            and all(t.is_punct or t.is_space or t.i in subjects for t in between)
+        ):
+            return a, b
+    return None
 
 
 def _whole_quote(cue: Token, start: int, end: int) -> tuple[int, int]:
