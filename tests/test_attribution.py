@@ -155,3 +155,16 @@ def test_a_quote_that_ended_its_sentence_is_not_the_next_cue_s_content(run: Run)
     assert by_cue(ex, "said").content.text == "that the army left"
     ex = run("The “Arrogant” ad says the tax plan fails.")
     assert by_cue(ex, "says").content.text == "the tax plan fails"
+
+
+def test_a_complement_clause_parsed_as_adverbial_is_the_content(run: Run) -> None:
+    ex = run("Lawmakers have not said when they would vote on the arms package.")
+    assert by_cue(ex, "have not said").content.text == "when they would vote on the arms package"
+    ex = run("He said it because he was angry.")
+    assert ex.attributions == []
+
+
+def test_a_poll_share_can_say_something(run: Run) -> None:
+    ex = run("However, 63 percent said the sanctions were justified.")
+    att = by_cue(ex, "said")
+    assert att.source is not None and att.source.span.text == "63 percent"

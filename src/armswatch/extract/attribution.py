@@ -271,7 +271,8 @@ def _verb_cue(tok: Token, idx: MentionIndex, lex: Lexicon, kind: str) -> Found |
     if source_tok is not None:
         actor = idx.actor(source_tok)
         source = _with_determiner(actor.mention if actor else _plain_source(source_tok, idx), source_tok, idx)
-        if kind == "speech" and source is not None and source.type in NOT_SPEAKERS:
+        poll_share = source_tok.lower_ in ("percent", "%")  # "63 percent said": a share of the people asked
+        if kind == "speech" and source is not None and source.type in NOT_SPEAKERS and not poll_share:
             return None  # "the missiles … called": a parse that gave the cue a thing for a speaker
     lemma = tok.lemma_.lower()
     certainty = (
@@ -402,6 +403,12 @@ def _content_tokens(cue: Token) -> tuple[int, int] | None:
             return child.i + 1, child.right_edge.i + 1
     for child in cue.children:
         if child.dep_ in ("ccomp", "xcomp") and child.pos_ in ("VERB", "AUX", "NOUN", "ADJ"):
+            return child.left_edge.i, child.right_edge.i + 1
+    for child in cue.children:
+        # a complement clause the parser took for an adverbial one: "said after the convention he would not
+        # accept", "have not said when they would vote" (a clause with its own subject and no subordinator)
+        own = child.dep_ == "advcl" and child.i > cue.i and child.tag_ != "VBG" and _has_subject(child)
+        if own and not any(c.dep_ == "mark" for c in child.children):
             return child.left_edge.i, child.right_edge.i + 1
     objs = [c for c in cue.children if c.dep_ == "dobj" and c.i > cue.i]
     if objs:
