@@ -168,3 +168,14 @@ def test_a_poll_share_can_say_something(run: Run) -> None:
     ex = run("However, 63 percent said the sanctions were justified.")
     att = by_cue(ex, "said")
     assert att.source is not None and att.source.span.text == "63 percent"
+
+
+def test_verdict_stance_and_prompt_cues(run: Run) -> None:
+    assert by_cue(run("The court ruled that the sale was illegal."), "ruled").content.text == (
+        "that the sale was illegal"
+    )
+    assert by_cue(run("The envoy described the minister as a liar."), "described").content.text == (
+        "the minister as a liar"
+    )
+    att = by_cue(run("Kyiv encouraged its allies to send more shells."), "encouraged")
+    assert att.content.text == "to send more shells" and att.certainty == "expected"

@@ -573,11 +573,11 @@ OCCASION_NOUNS = frozenset(
      "call", "appearance", "hearing", "testimony", "op-ed", "memo", "message", "release", "video", "debate",
      "rally", "address", "meeting", "session"}
 )  # fmt: skip
-# Cues of praise and blame: their direct object is the target of what is said, person or not, with the
-# reason or verdict in a following "of"/"for"/"as"/"on" phrase.
+# Cues of praise, blame and verdict: their direct object is the target of what is said, person or not, with
+# the reason or verdict in a following "of"/"for"/"as"/"on" phrase ("described him as a disgrace").
 TARGET_CUES = frozenset(
     {"accuse", "blame", "criticize", "criticise", "praise", "endorse", "condemn", "denounce", "decry", "mock",
-     "slam", "lambaste", "hail"}
+     "slam", "lambaste", "hail", "describe", "rate", "view"}
 )  # fmt: skip
 TARGET_PREPS = frozenset({"of", "for", "as", "on"})
 # Cues whose object and its complement are what is said: "called X a liar", "described it as …".
