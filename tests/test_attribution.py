@@ -179,3 +179,10 @@ def test_verdict_stance_and_prompt_cues(run: Run) -> None:
     )
     att = by_cue(run("Kyiv encouraged its allies to send more shells."), "encouraged")
     assert att.content.text == "to send more shells" and att.certainty == "expected"
+
+
+def test_the_cue_includes_a_governing_verb_that_reports_nothing_itself(run: Run) -> None:
+    ex = run("The minister appeared to suggest that the deal was off.")
+    assert {a.cue.text for a in ex.attributions} == {"appeared to suggest"}
+    ex = run("He refused to say whether the drones arrived.")
+    assert "refused" in cues(ex)  # a reporting head keeps its own cue

@@ -256,7 +256,7 @@ def _verb_cue(tok: Token, idx: MentionIndex, lex: Lexicon, kind: str) -> Found |
     if c_start >= c_end:
         return None
     content_span = span_of(text, doc[c_start].idx, doc[c_end - 1].idx + len(doc[c_end - 1].text))
-    cue_span = _cue_span(tok, text)
+    cue_span = _cue_span(tok, text, lex)
     source_tok = agent or _subject(tok)
     if source_tok is not None and c_start <= source_tok.i < c_end and not c_start <= tok.i < c_end:
         # the parser made a subject inside the quote the cue's ("“…, it will,” said Acton"): take one outside
@@ -590,24 +590,23 @@ ADDRESSEE_CUES = frozenset(
 )  # fmt: skip
 
 
-def _cue_span(tok: Token, text: str) -> Span:
+def _cue_span(tok: Token, text: str, lex: Lexicon) -> Span:
     """The verb group that carries the attribution, as news-attribution annotation (PolNeAR) marks it:
     auxiliaries, negation, "to" and adverbs before it ("has also said", "did not respond", "now says", "to
-    admit"); after it a particle or bound preposition ("called for", "pointed out"), the day and the
-    occasion ("said Friday", "said in an interview") and a colon ("said:")."""
+    admit"), and the verb governing it when that reports nothing itself ("appeared to suggest", "went on
+    to discuss", "avoids condemning"); after it a particle or bound preposition ("called for", "pointed
+    out"), the day and the occasion ("said Friday", "said in an interview") and a colon ("said:")."""
     doc = tok.doc
-    start = tok.i
-    while (
-        start - 1 >= 0
-        and doc[start - 1].head.i == tok.i
-        and doc[start - 1].dep_ in ("aux", "auxpass", "neg", "advmod")
-        and (
-            doc[start - 1].dep_ != "advmod"
-            or doc[start - 1].lower_ in CUE_ADVERBS
-            or doc[start - 1].lower_.endswith("ly")
-        )
+    start = _group_start(tok)
+    head = tok.head
+    if (
+        tok.dep_ == "xcomp"
+        and 0 < tok.i - head.i <= 4
+        and head.pos_ in ("VERB", "AUX")
+        and head.lemma_.lower() not in lex.speech_cues
+        and all(t.head.i in (tok.i, head.i) for t in doc[head.i + 1 : tok.i])
     ):
-        start -= 1
+        start = _group_start(head)
     end = tok.i
     while end + 1 < len(doc):
         nxt = doc[end + 1]
@@ -626,6 +625,24 @@ def _cue_span(tok: Token, text: str) -> Span:
     if end + 1 < len(doc) and doc[end + 1].text == ":":
         end += 1
     return span_of(text, doc[start].idx, doc[end].idx + len(doc[end].text))
+
+
+def _group_start(tok: Token) -> int:
+    """Where a verb's group starts: its auxiliaries, negation and adverbs right before it."""
+    doc = tok.doc
+    start = tok.i
+    while (
+        start - 1 >= 0
+        and doc[start - 1].head.i == tok.i
+        and doc[start - 1].dep_ in ("aux", "auxpass", "neg", "advmod")
+        and (
+            doc[start - 1].dep_ != "advmod"
+            or doc[start - 1].lower_ in CUE_ADVERBS
+            or doc[start - 1].lower_.endswith("ly")
+        )
+    ):
+        start -= 1
+    return start
 
 
 def _occasion(prep: Token) -> bool:
