@@ -186,3 +186,20 @@ def test_the_cue_includes_a_governing_verb_that_reports_nothing_itself(run: Run)
     assert {a.cue.text for a in ex.attributions} == {"appeared to suggest"}
     ex = run("He refused to say whether the drones arrived.")
     assert "refused" in cues(ex)  # a reporting head keeps its own cue
+
+
+def test_a_speaker_label_holds_the_statements_of_its_turn(run: Run) -> None:
+    ex = run(
+        'Partial transcript:\n\n"SHOIGU: Well, look. The shipments arrived in March. I think they will continue.'
+    )
+    label = by_cue(ex, ":")
+    assert by_cue(ex, "think").parent == label.id
+
+
+def test_a_quote_continues_after_a_long_inverted_speaker_phrase(run: Run) -> None:
+    ex = run(
+        "“Who do you trust?” said Olena Kovalenko, an analyst at the Kyiv institute and a former adviser. "
+        "“I think the convoy will come.”"
+    )
+    said = by_cue(ex, "said")
+    assert by_cue(ex, "think").parent == said.id

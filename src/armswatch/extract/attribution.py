@@ -795,7 +795,7 @@ def _continued_quotes(found: list[Found]) -> None:
             if a <= last:
                 continue
             gap = doc[last:a]
-            if len(gap) > 12 or any("\n\n" in t.text_with_ws for t in doc[last : a - 1]) or (a, b) in claimed:
+            if len(gap) > 40 or any("\n\n" in t.text_with_ws for t in doc[last : a - 1]) or (a, b) in claimed:
                 break
             between = [t for t in gap if not (t.is_punct or t.is_space)]
             # only the cue's own clause ("she said.") may stand between the two quotes
@@ -825,7 +825,11 @@ def _nest(found: list[Found]) -> None:
             if g is f or _split_coordinated(f, g):
                 continue
             size = g.content_end - g.content_start
-            holds = g.content_start <= cue.i < g.content_end and (in_quote or cue.sent == g.cue_tok.sent)
+            # a speaker label's or a dash's content is delimited by the text, not by a parse
+            delimited = g.cue_tok.is_punct or g.cue_tok.text[:1] in CLOSE_QUOTES
+            holds = g.content_start <= cue.i < g.content_end and (
+                in_quote or delimited or cue.sent == g.cue_tok.sent
+            )
             holds = holds or any(a <= cue.i < b for a, b in g.more)
             # two statements cannot each hold the other: the one whose cue lies in the other's content is inner
             mutual = (
