@@ -203,3 +203,13 @@ def test_a_quote_continues_after_a_long_inverted_speaker_phrase(run: Run) -> Non
     )
     said = by_cue(ex, "said")
     assert by_cue(ex, "think").parent == said.id
+
+
+def test_a_bound_preposition_may_follow_a_particle_or_a_day(run: Run) -> None:
+    att = by_cue(run("The minister spoke out Tuesday about the drone deliveries."), "spoke out Tuesday about")
+    assert att.content.text == "the drone deliveries"
+
+
+def test_respond_reports_what_follows_its_preposition_outside_the_cue(run: Run) -> None:
+    att = by_cue(run("The envoy responded to the charge that Iran sent the drones."), "responded")
+    assert att.content.text == "the charge that Iran sent the drones"

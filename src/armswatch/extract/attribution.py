@@ -398,8 +398,13 @@ def _content_tokens(cue: Token) -> tuple[int, int] | None:
         return quote
     for child in cue.children:
         # "warned of the budding ties", "spoke about the deliveries", "called for a moratorium"
-        preps = ("of", "about", *CUE_PREPS.get(lemma, ()))
-        if child.dep_ == "prep" and child.lower_ in preps and child.i == cue.i + 1:
+        # (a particle, an adverb or a day may stand between: "spoke out Tuesday about", "spoke emotionally of")
+        preps = ("of", "about", *CUE_PREPS.get(lemma, ()), *CONTENT_PREPS.get(lemma, ()))
+        between = cue.doc[cue.i + 1 : child.i]
+        bound = len(between) <= 3 and all(
+            t.head.i == cue.i and t.dep_ in ("prt", "advmod", "npadvmod") for t in between
+        )
+        if child.dep_ == "prep" and child.lower_ in preps and child.i > cue.i and bound:
             return child.i + 1, child.right_edge.i + 1
     for child in cue.children:
         if child.dep_ in ("ccomp", "xcomp") and child.pos_ in ("VERB", "AUX", "NOUN", "ADJ"):
@@ -566,7 +571,11 @@ CUE_PREPS = {
     "joke": ("about", "of"),
     "ask": ("for", "about"),
     "argue": ("for", "against"),
+    "agree": ("with", "on"),
+    "comment": ("on",),
 }
+# Prepositions that introduce what is reported without being part of the cue ("responded to the charge")
+CONTENT_PREPS = {"respond": ("to", "by", "with"), "reply": ("to",)}
 CUE_ADVERBS = frozenset({"also", "now", "then", "often", "later", "again", "still", "even", "once", "never", "already", "just", "first", "further", "since"})  # fmt: skip
 OCCASION_NOUNS = frozenset(
     {"interview", "statement", "email", "e-mail", "letter", "briefing", "speech", "tweet", "post", "conference",
