@@ -213,3 +213,10 @@ def test_a_bound_preposition_may_follow_a_particle_or_a_day(run: Run) -> None:
 def test_respond_reports_what_follows_its_preposition_outside_the_cue(run: Run) -> None:
     att = by_cue(run("The envoy responded to the charge that Iran sent the drones."), "responded")
     assert att.content.text == "the charge that Iran sent the drones"
+
+
+def test_a_reporting_noun_with_its_topic(run: Run) -> None:
+    att = by_cue(run("The ministry faced questions about the missing shells."), "questions about")
+    assert att.content.text == "the missing shells"
+    ex = run("The report of the commission was late.")
+    assert ex.attributions == []  # the "of"-phrase names the author

@@ -222,7 +222,9 @@ def _cue_kind(tok: Token, lex: Lexicon) -> str | None:
         return "according"
     if tok.pos_ == "NOUN":
         # "Trump's claim that …", "a report that …", "his statement that …"
-        return "noun" if lemma in lex.speech_cues and _that_clause(tok) is not None else None
+        # "questions about his health", "claims of fraud", "a report on the deliveries"
+        topic = _that_clause(tok) is not None or _noun_topic(tok) is not None
+        return "noun" if lemma in lex.speech_cues and topic else None
     if tok.pos_ not in ("VERB", "AUX"):
         return None
     if lemma in lex.speech_cues:
@@ -351,15 +353,54 @@ def _that_clause(noun: Token) -> Token | None:
     return None
 
 
+# Reporting nouns that take what they report in an about/on/over phrase ("questions about his health",
+# "a report on the deliveries"); "of" only for those whose "of"-phrase is what is claimed ("claims of
+# fraud"), not who ("the report of the commission").
+TOPIC_NOUNS = frozenset(
+    {"question", "comment", "remark", "claim", "allegation", "accusation", "report", "warning", "answer",
+     "statement", "assessment", "complaint", "denial", "rumour", "rumor", "speculation", "announcement",
+     "assertion", "finding", "conclusion", "prediction"}
+)  # fmt: skip
+OF_TOPIC_NOUNS = frozenset({"claim", "allegation", "accusation", "rumour", "rumor", "warning", "denial", "speculation"})  # fmt: skip
+
+
+def _noun_topic(noun: Token) -> Token | None:
+    """The preposition right after a reporting noun that names what it is about ("questions about",
+    "claims of fraud", "a report on the deliveries"); not an author ("the report of the commission") nor
+    a time ("a statement on Monday")."""
+    lemma = noun.lemma_.lower()
+    if lemma not in TOPIC_NOUNS:
+        return None
+    for child in noun.children:
+        if child.dep_ != "prep" or child.i != noun.i + 1 or child.lower_ not in ("about", "on", "over", "of"):
+            continue
+        obj = next((g for g in child.children if g.dep_ in ("pobj", "pcomp")), None)
+        if obj is None or obj.ent_type_ in ("DATE", "TIME"):
+            return None
+        if child.lower_ == "of" and (
+            lemma not in OF_TOPIC_NOUNS
+            or obj.pos_ in ("PRON", "PROPN")
+            or obj.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
+        ):
+            return None  # "the report of the commission" names its author
+        return child
+    return None
+
+
 def _noun_cue(tok: Token, idx: MentionIndex, lex: Lexicon) -> Found | None:
     """A reporting noun with its "that"-clause: cue the noun (with its article when no owner precedes it),
     content the clause, source its owner ("Trump's claim", "a Pentagon report", "charges by X")."""
-    clause = _that_clause(tok)
-    if clause is None:
-        return None
     doc = tok.doc
     text = idx.document.text
-    lo, hi = _trim(doc, clause.left_edge.i, clause.right_edge.i + 1)
+    clause = _that_clause(tok)
+    topic = _noun_topic(tok) if clause is None else None
+    if clause is not None:
+        lo, hi = _trim(doc, clause.left_edge.i, clause.right_edge.i + 1)
+    elif topic is not None:
+        clause = topic
+        lo, hi = _trim(doc, topic.i + 1, topic.right_edge.i + 1)
+    else:
+        return None
     if lo >= hi:
         return None
     source_tok: Token | None = None
@@ -372,7 +413,8 @@ def _noun_cue(tok: Token, idx: MentionIndex, lex: Lexicon) -> Found | None:
     dets = [c for c in tok.lefts if c.dep_ == "det" and c.lower_ in ("a", "an", "the")]
     if dets and source_tok is None:
         start = dets[0].i
-    cue = span_of(text, doc[start].idx, tok.idx + len(tok.text))
+    last = topic if topic is not None else tok  # "questions about": the preposition is part of the cue
+    cue = span_of(text, doc[start].idx, last.idx + len(last.text))
     actor = idx.actor(source_tok) if source_tok is not None else None
     source: Mention | None = None
     if source_tok is not None:
