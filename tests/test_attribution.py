@@ -220,3 +220,12 @@ def test_a_reporting_noun_with_its_topic(run: Run) -> None:
     assert att.content.text == "the missing shells"
     ex = run("The report of the commission was late.")
     assert ex.attributions == []  # the "of"-phrase names the author
+
+
+def test_a_concessive_report_at_the_end_is_its_own_attribution(run: Run) -> None:
+    ex = run(
+        "The lawyer said the demands sometimes erase the barriers, though she noted clients are changing."
+    )
+    assert by_cue(ex, "said").content.text == "the demands sometimes erase the barriers"
+    noted = by_cue(ex, "noted")
+    assert noted.parent is None and noted.content.text == "clients are changing"

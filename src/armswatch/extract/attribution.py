@@ -901,12 +901,17 @@ def _split_coordinated(f: Found, g: Found) -> bool:
     if not (g.content_start <= cue.head.i < g.content_end and g.cue_tok.i < cue.i):
         return False
     participle = cue.dep_ == "advcl" and cue.tag_ == "VBG" and not any(c.dep_ == "mark" for c in cue.children)
-    if not (cue.dep_ == "conj" or participle) or cue.right_edge.i < g.content_end - 1:
+    # "…, though she noted that clients …", "…, although he again refused to pledge …"
+    concessive = cue.dep_ == "advcl" and any(
+        c.dep_ == "mark" and c.lower_ in ("though", "although", "whereas") for c in cue.children
+    )
+    if not (cue.dep_ == "conj" or participle or concessive) or cue.right_edge.i < g.content_end - 1:
         return False
     if any(a <= cue.i < b for a, b in _quotes(doc)):
         return False  # inside a direct quote the speaker's own "and say to them …" stays theirs
     # a report of its own (a clause, "warned against …", "called it …"), not "exposed a vulnerability"
-    if not any(c.dep_ in ("ccomp", "oprd", "prep") for c in cue.children):
+    own = ("ccomp", "oprd", "prep", "xcomp") if concessive else ("ccomp", "oprd", "prep")
+    if not any(c.dep_ in own for c in cue.children):
         return False
     end = cue.left_edge.i
     while end > g.content_start and (
