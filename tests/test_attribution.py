@@ -229,3 +229,11 @@ def test_a_concessive_report_at_the_end_is_its_own_attribution(run: Run) -> None
     assert by_cue(ex, "said").content.text == "the demands sometimes erase the barriers"
     noted = by_cue(ex, "noted")
     assert noted.parent is None and noted.content.text == "clients are changing"
+
+
+def test_a_trailing_according_phrase_is_not_inside_its_content(run: Run) -> None:
+    att = by_cue(
+        run("The drones came in waves for six hours, according to the head of the city administration."),
+        "according to",
+    )
+    assert att.content.text == "The drones came in waves for six hours"

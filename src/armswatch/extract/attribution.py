@@ -325,7 +325,12 @@ def _according_to(tok: Token, idx: MentionIndex, lex: Lexicon) -> Found | None:
     clause = head
     while clause.dep_ not in ("ROOT", "ccomp", "conj") and clause.head.i != clause.i:
         clause = clause.head
-    toks = [t.i for t in clause.subtree if not (tok.left_edge.i <= t.i <= tok.right_edge.i)]
+    # (punctuation left out: a final full stop must not stretch the content over a trailing according-phrase)
+    toks = [
+        t.i
+        for t in clause.subtree
+        if not (tok.left_edge.i <= t.i <= tok.right_edge.i or t.is_punct or t.is_space)
+    ]
     if not toks:
         return None
     lo, hi = min(toks), max(toks) + 1
