@@ -237,3 +237,9 @@ def test_a_trailing_according_phrase_is_not_inside_its_content(run: Run) -> None
         "according to",
     )
     assert att.content.text == "The drones came in waves for six hours"
+
+
+def test_an_intention_is_attributed_to_whoever_holds_it(run: Run) -> None:
+    att = by_cue(run("Kyiv wants to buy more artillery shells from Seoul."), "wants")
+    assert att.source is not None and att.source.span.text == "Kyiv"
+    assert att.content.text == "to buy more artillery shells from Seoul" and att.certainty == "expected"
