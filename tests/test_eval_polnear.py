@@ -220,3 +220,40 @@ def test_scores_on_the_first_dev_texts() -> None:
     assert result.metrics["cue_overlap_f1"] >= result.metrics["cue_exact_f1"]
     assert result.metrics["cue_overlap_f1"] > 0.2
     assert all({"doc", "kind", "error", "context"} <= set(e) for e in result.errors)
+
+
+def test_only_top_level_attributions_are_scored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # PolNeAR is univocal: "I think" inside a quote is never a gold attribution of its own.
+    text = "“I think the talks failed,” Kim said."
+    ann = "\n".join(
+        [
+            _t(1, "Source", "Kim", text),
+            _t(2, "Cue", "said", text),
+            _t(3, "Content", "“I think the talks failed,”", text),
+            "E1\tAttribution:T2 Content:T3 Cue:T2 Source:T1",
+            "",
+        ]
+    )
+    split = write_corpus(tmp_path, {"doc": (text, {"ef2d": ann})})
+
+    def process(documents: Iterable[Document]) -> Iterator[Extraction]:
+        for doc in documents:
+            outer = Attribution(
+                "a1",
+                span_of(doc.text, *_at(doc.text, "said")),
+                span_of(doc.text, *_at(doc.text, "I think the talks failed")),
+                source=Mention(span_of(doc.text, *_at(doc.text, "Kim")), "PERSON"),
+            )
+            inner = Attribution(
+                "a2",
+                span_of(doc.text, *_at(doc.text, "think")),
+                span_of(doc.text, *_at(doc.text, "the talks failed")),
+                source=Mention(span_of(doc.text, *_at(doc.text, "I")), "PRONOUN"),
+                parent="a1",
+            )
+            yield Extraction(document=doc, attributions=[outer, inner])
+
+    monkeypatch.setattr("armswatch.process.process", process)
+    m = get_adapter("polnear")(split, None).metrics
+    assert m["cue_exact_p"] == 1.0 and m["cue_exact_r"] == 1.0
+    assert m["source_exact_p"] == 1.0

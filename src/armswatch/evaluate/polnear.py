@@ -16,6 +16,9 @@ Scores, for source, cue and content separately (spans deduplicated by offsets pe
 - overlap: a predicted span matches a gold span it shares at least one character with; each gold and each
   predicted span is matched at most once, greedily by largest overlap.
 Our source span is the attribution's `source` (the surface, "he"), not `source_ref`.
+Only our top-level attributions are scored: PolNeAR annotation is univocal (each token belongs to at most one
+attribution, PolNeAR README), so a statement nested in another's content ("I think …" inside a quote) is
+never annotated separately; in dev, 6 of 2192 gold cues lie inside another gold attribution's content.
 Attribution level: a predicted attribution matches a gold one when their cues overlap (greedy, one-to-one);
 given a matched cue, source (both absent also counts) and content are right when they overlap the gold ones.
 """
@@ -235,6 +238,8 @@ def spans(attrs: Iterable[Attr], kind: str) -> list[Offsets]:
 
 
 def predicted(ex: Extraction) -> list[Attr]:
+    """Our top-level attributions. PolNeAR is univocal (a token belongs to at most one attribution), so an
+    attribution nested in another's content ("I think" inside a quote) is never annotated on its own."""
     return [
         Attr(
             cue=(a.cue.start, a.cue.end),
@@ -242,6 +247,7 @@ def predicted(ex: Extraction) -> list[Attr]:
             contents=[(a.content.start, a.content.end)],
         )
         for a in ex.attributions
+        if a.parent is None
     ]
 
 
@@ -316,6 +322,7 @@ def evaluate(path: Path, limit: int | None = None) -> EvalResult:
         "gold: Source/Cue/Content spans of Attribution and Attribution-no-source E-lines; Discard/Discuss ignored",
         "a discontinuous gold span (start end;start end) is scored as min start .. max end",
         "our source span is Attribution.source (the surface, e.g. 'he'), not source_ref",
+        "only top-level predictions are scored (PolNeAR is univocal: nested attributions are not annotated)",
         "overlap F1: one-to-one greedy matching by largest character overlap, same kind only",
         "attribution level: cues overlap → matched; source/content accuracy given a matched cue (overlap); "
         "content_char_f1_given_cue = mean character-overlap F1 of matched contents (boundary quality)",

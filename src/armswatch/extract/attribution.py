@@ -100,6 +100,9 @@ class Found:
     state: str | None = None
     actor: Actor | None = None
     children: list[Found] = field(default_factory=list)
+    # quoted passages the speaker goes on with after the cue's sentence ("“A,” she said. “B. C.”"), as
+    # token ranges [start, end): part of what is reported, for nesting
+    more: list[tuple[int, int]] = field(default_factory=list)
 
 
 def find_attributions(doc: Doc, idx: MentionIndex, lex: Lexicon) -> list[Found]:
@@ -117,8 +120,9 @@ def find_attributions(doc: Doc, idx: MentionIndex, lex: Lexicon) -> list[Found]:
                 got = _verb_cue(tok, idx, lex, cue_kind)
             if got is not None:
                 found.append(got)
-    found.extend(_punctuation_cues(doc, idx, {f.cue_tok.i for f in found}))
+    found.extend(_punctuation_cues(doc, idx, lex, {f.cue_tok.i for f in found}))
     found.sort(key=lambda f: f.cue_tok.i)
+    _continued_quotes(found)
     _nest(found)
     _resolve_pronouns(found, idx)
     return found
@@ -127,9 +131,10 @@ def find_attributions(doc: Doc, idx: MentionIndex, lex: Lexicon) -> list[Found]:
 DASHES = frozenset({"―", "—", "--"})
 
 
-def _punctuation_cues(doc: Doc, idx: MentionIndex, taken: set[int]) -> list[Found]:
+def _punctuation_cues(doc: Doc, idx: MentionIndex, lex: Lexicon, taken: set[int]) -> list[Found]:
     """Attribution carried by punctuation: a speaker label in a transcript ("PENCE: Well, look, …") and a
-    dash after a quote naming who said it ("“… disgrace.” ― Karen Bobadilla")."""
+    dash after a quote naming who said it ("“… disgrace.” ― Karen Bobadilla"). A label that names a part of
+    the article ("The Latest:", "CORRECTION:") or a title quoted mid-sentence ("“Collapse: How …”") is none."""
     out: list[Found] = []
     text = idx.document.text
     spans = doc.user_data.get("armswatch_quotes")
@@ -144,8 +149,12 @@ def _punctuation_cues(doc: Doc, idx: MentionIndex, taken: set[int]) -> list[Foun
             j = tok.i
             while j > 0 and tok.i - j < 3 and doc[j - 1].is_alpha and doc[j - 1].text[:1].isupper():
                 j -= 1
-            starts_line = j == 0 or "\n" in doc[j - 1].text_with_ws or doc[j - 1].is_quote
+            starts_line = j == 0 or _line_start(doc, j - 1)
+            if doc[j - 1 : j].text in OPEN_QUOTES or doc[j - 1 : j].text == '"':
+                starts_line = _line_start(doc, j - 2)  # a transcript turn: ‘"PENCE: …’ opening a line
             if j == tok.i or not starts_line or tok.i + 1 >= len(doc):
+                continue
+            if any(t.lower_ in lex.editorial_labels for t in doc[j : tok.i]):
                 continue
             end = tok.i + 1
             while (
@@ -190,10 +199,18 @@ def _punctuation_cues(doc: Doc, idx: MentionIndex, taken: set[int]) -> list[Foun
     return out
 
 
+def _line_start(doc: Doc, i: int) -> bool:
+    """Whether the token after index i opens a line (i < 0: the document's start)."""
+    return i < 0 or "\n" in doc[i].text_with_ws or (doc[i].is_space and "\n" in doc[i].text)
+
+
 def _quote_dash(tok: Token, closes: dict[int, int]) -> int | None:
     """The index of the closing quote a dash attribution follows ("…” ― Name", "…”― Name"), or None."""
-    if tok.text in DASHES and tok.i - 1 in closes:
-        return tok.i - 1
+    before = tok.i - 1
+    while before >= 0 and tok.doc[before].is_space:
+        before -= 1  # "…” ― Name" with a no-break space the tokenizer keeps as a token
+    if tok.text in DASHES and before in closes:
+        return before
     if tok.text[:1] in CLOSE_QUOTES and tok.text[1:] in DASHES and tok.i in closes:
         return tok.i
     return None
@@ -205,7 +222,9 @@ def _cue_kind(tok: Token, lex: Lexicon) -> str | None:
         return "according"
     if tok.pos_ == "NOUN":
         # "Trump's claim that …", "a report that …", "his statement that …"
-        return "noun" if lemma in lex.speech_cues and _that_clause(tok) is not None else None
+        # "questions about his health", "claims of fraud", "a report on the deliveries"
+        topic = _that_clause(tok) is not None or _noun_topic(tok) is not None
+        return "noun" if lemma in lex.speech_cues and topic else None
     if tok.pos_ not in ("VERB", "AUX"):
         return None
     if lemma in lex.speech_cues:
@@ -224,18 +243,27 @@ def _cue_kind(tok: Token, lex: Lexicon) -> str | None:
 
 
 def _verb_cue(tok: Token, idx: MentionIndex, lex: Lexicon, kind: str) -> Found | None:
+    agent = _agent(tok)
     content = _content_tokens(tok)
+    if content is None and agent is not None:
+        # "The issue was first reported by the Post": the passive subject is what the agent said
+        subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+        content = (subj.left_edge.i, subj.right_edge.i + 1) if subj is not None else None
     if content is None:
         return None
     start, end = content
     text = idx.document.text
     doc = tok.doc
-    c_start, c_end = _trim(doc, start, end)
+    c_start, c_end = _trim(doc, *_whole_quote(tok, start, end))
     if c_start >= c_end:
         return None
     content_span = span_of(text, doc[c_start].idx, doc[c_end - 1].idx + len(doc[c_end - 1].text))
-    cue_span = _cue_span(tok, text)
-    source_tok = _subject(tok)
+    cue_span = _cue_span(tok, text, lex)
+    source_tok = agent or _subject(tok)
+    if source_tok is not None and c_start <= source_tok.i < c_end and not c_start <= tok.i < c_end:
+        # the parser made a subject inside the quote the cue's ("“…, it will,” said Acton"): take one outside
+        outside = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and not c_start <= c.i < c_end]
+        source_tok = outside[0] if outside else None
     if source_tok is not None and source_tok.lower_ == "you" and _addressed(tok):
         return None  # "Do you think …?", "you know, …": the speaker asks or hedges; nobody is reported
     if source_tok is None:
@@ -245,7 +273,8 @@ def _verb_cue(tok: Token, idx: MentionIndex, lex: Lexicon, kind: str) -> Found |
     if source_tok is not None:
         actor = idx.actor(source_tok)
         source = _with_determiner(actor.mention if actor else _plain_source(source_tok, idx), source_tok, idx)
-        if kind == "speech" and source is not None and source.type in NOT_SPEAKERS:
+        poll_share = source_tok.lower_ in ("percent", "%")  # "63 percent said": a share of the people asked
+        if kind == "speech" and source is not None and source.type in NOT_SPEAKERS and not poll_share:
             return None  # "the missiles … called": a parse that gave the cue a thing for a speaker
     lemma = tok.lemma_.lower()
     certainty = (
@@ -269,6 +298,14 @@ def _verb_cue(tok: Token, idx: MentionIndex, lex: Lexicon, kind: str) -> Found |
     return Found(record, tok, c_start, c_end, actor.state if actor else None, actor)
 
 
+def _agent(cue: Token) -> Token | None:
+    """The speaker of a passive cue: the object of its "by"-phrase ("was first reported by the Post")."""
+    for child in cue.children:
+        if child.dep_ == "agent":
+            return next((g for g in child.children if g.dep_ == "pobj"), None)
+    return None
+
+
 def _addressed(cue: Token) -> bool:
     """A cue whose subject is the addressee: in a question, or a parenthetical "you know" / "you see"."""
     if cue.sent.text.rstrip().rstrip("”\"'’").endswith("?"):
@@ -288,7 +325,12 @@ def _according_to(tok: Token, idx: MentionIndex, lex: Lexicon) -> Found | None:
     clause = head
     while clause.dep_ not in ("ROOT", "ccomp", "conj") and clause.head.i != clause.i:
         clause = clause.head
-    toks = [t.i for t in clause.subtree if not (tok.left_edge.i <= t.i <= tok.right_edge.i)]
+    # (punctuation left out: a final full stop must not stretch the content over a trailing according-phrase)
+    toks = [
+        t.i
+        for t in clause.subtree
+        if not (tok.left_edge.i <= t.i <= tok.right_edge.i or t.is_punct or t.is_space)
+    ]
     if not toks:
         return None
     lo, hi = min(toks), max(toks) + 1
@@ -316,15 +358,54 @@ def _that_clause(noun: Token) -> Token | None:
     return None
 
 
+# Reporting nouns that take what they report in an about/on/over phrase ("questions about his health",
+# "a report on the deliveries"); "of" only for those whose "of"-phrase is what is claimed ("claims of
+# fraud"), not who ("the report of the commission").
+TOPIC_NOUNS = frozenset(
+    {"question", "comment", "remark", "claim", "allegation", "accusation", "report", "warning", "answer",
+     "statement", "assessment", "complaint", "denial", "rumour", "rumor", "speculation", "announcement",
+     "assertion", "finding", "conclusion", "prediction"}
+)  # fmt: skip
+OF_TOPIC_NOUNS = frozenset({"claim", "allegation", "accusation", "rumour", "rumor", "warning", "denial", "speculation"})  # fmt: skip
+
+
+def _noun_topic(noun: Token) -> Token | None:
+    """The preposition right after a reporting noun that names what it is about ("questions about",
+    "claims of fraud", "a report on the deliveries"); not an author ("the report of the commission") nor
+    a time ("a statement on Monday")."""
+    lemma = noun.lemma_.lower()
+    if lemma not in TOPIC_NOUNS:
+        return None
+    for child in noun.children:
+        if child.dep_ != "prep" or child.i != noun.i + 1 or child.lower_ not in ("about", "on", "over", "of"):
+            continue
+        obj = next((g for g in child.children if g.dep_ in ("pobj", "pcomp")), None)
+        if obj is None or obj.ent_type_ in ("DATE", "TIME"):
+            return None
+        if child.lower_ == "of" and (
+            lemma not in OF_TOPIC_NOUNS
+            or obj.pos_ in ("PRON", "PROPN")
+            or obj.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
+        ):
+            return None  # "the report of the commission" names its author
+        return child
+    return None
+
+
 def _noun_cue(tok: Token, idx: MentionIndex, lex: Lexicon) -> Found | None:
     """A reporting noun with its "that"-clause: cue the noun (with its article when no owner precedes it),
     content the clause, source its owner ("Trump's claim", "a Pentagon report", "charges by X")."""
-    clause = _that_clause(tok)
-    if clause is None:
-        return None
     doc = tok.doc
     text = idx.document.text
-    lo, hi = _trim(doc, clause.left_edge.i, clause.right_edge.i + 1)
+    clause = _that_clause(tok)
+    topic = _noun_topic(tok) if clause is None else None
+    if clause is not None:
+        lo, hi = _trim(doc, clause.left_edge.i, clause.right_edge.i + 1)
+    elif topic is not None:
+        clause = topic
+        lo, hi = _trim(doc, topic.i + 1, topic.right_edge.i + 1)
+    else:
+        return None
     if lo >= hi:
         return None
     source_tok: Token | None = None
@@ -337,7 +418,8 @@ def _noun_cue(tok: Token, idx: MentionIndex, lex: Lexicon) -> Found | None:
     dets = [c for c in tok.lefts if c.dep_ == "det" and c.lower_ in ("a", "an", "the")]
     if dets and source_tok is None:
         start = dets[0].i
-    cue = span_of(text, doc[start].idx, tok.idx + len(tok.text))
+    last = topic if topic is not None else tok  # "questions about": the preposition is part of the cue
+    cue = span_of(text, doc[start].idx, last.idx + len(last.text))
     actor = idx.actor(source_tok) if source_tok is not None else None
     source: Mention | None = None
     if source_tok is not None:
@@ -358,18 +440,40 @@ def _noun_cue(tok: Token, idx: MentionIndex, lex: Lexicon) -> Found | None:
 def _content_tokens(cue: Token) -> tuple[int, int] | None:
     """Token range of what the cue reports."""
     lemma = cue.lemma_.lower()
+    quote = _quote_before(cue)
+    if quote is not None:
+        return quote
     for child in cue.children:
         # "warned of the budding ties", "spoke about the deliveries", "called for a moratorium"
-        preps = ("of", "about", *CUE_PREPS.get(lemma, ()))
-        if child.dep_ == "prep" and child.lower_ in preps and child.i == cue.i + 1:
+        # (a particle, an adverb or a day may stand between: "spoke out Tuesday about", "spoke emotionally of")
+        preps = ("of", "about", *CUE_PREPS.get(lemma, ()), *CONTENT_PREPS.get(lemma, ()))
+        between = cue.doc[cue.i + 1 : child.i]
+        bound = len(between) <= 3 and all(
+            t.head.i == cue.i and t.dep_ in ("prt", "advmod", "npadvmod") for t in between
+        )
+        if child.dep_ == "prep" and child.lower_ in preps and child.i > cue.i and bound:
             return child.i + 1, child.right_edge.i + 1
     for child in cue.children:
         if child.dep_ in ("ccomp", "xcomp") and child.pos_ in ("VERB", "AUX", "NOUN", "ADJ"):
+            return child.left_edge.i, child.right_edge.i + 1
+    for child in cue.children:
+        # a complement clause the parser took for an adverbial one: "said after the convention he would not
+        # accept", "have not said when they would vote" (a clause with its own subject and no subordinator)
+        own = child.dep_ == "advcl" and child.i > cue.i and child.tag_ != "VBG" and _has_subject(child)
+        if own and not any(c.dep_ == "mark" for c in child.children):
             return child.left_edge.i, child.right_edge.i + 1
     objs = [c for c in cue.children if c.dep_ == "dobj" and c.i > cue.i]
     if objs:
         obj = objs[0]
         complements = [c for c in cue.children if c.dep_ in ("oprd", "attr") and c.i > obj.i]
+        if lemma in TARGET_CUES:
+            # "accused Moscow of stalling", "criticized the act as a crazy system", "endorsed Clinton for
+            # president": what is said is about its target, person or not, with the reason or the verdict
+            reasons = [
+                c for c in cue.children if c.dep_ == "prep" and c.lower_ in TARGET_PREPS and c.i > obj.i
+            ]
+            last = reasons[-1].right_edge.i if reasons else obj.right_edge.i
+            return obj.left_edge.i, last + 1
         if complements and lemma in NAMING_CUES:
             # "called the charges unsubstantiated", "called him a master": what the source says of it
             return obj.left_edge.i, complements[-1].right_edge.i + 1
@@ -381,8 +485,24 @@ def _content_tokens(cue: Token) -> tuple[int, int] | None:
         ):
             # "cited derogatory comments", "acknowledged a collaborative relationship"
             return obj.left_edge.i, obj.right_edge.i + 1
-    # "…, he said." attached as parataxis/advcl to the reported clause.
-    if cue.dep_ in ("parataxis", "advcl") or (cue.dep_ == "ccomp" and cue.i > cue.head.i):
+    # "…, he said." or "…, he said, …": a clause with its own subject attached as parataxis/advcl/ccomp to
+    # the reported clause and set off from it by punctuation; not a participle opening the sentence
+    # ("Speaking at a rally, Trump says …") nor a clause the head reports ("Merrill says that Clinton
+    # called Machado").
+    doc = cue.doc
+    words = [t.i for t in cue.subtree if not (t.is_punct or t.is_space)]
+    left, right = min(words) - 1, max(words) + 1
+    set_off = left >= 0 and (doc[left].is_punct or doc[left].is_quote)
+    if cue.i < cue.head.i:  # interjected: "Climate change, Mr. Obama often says, is …", "as X observed, …"
+        as_clause = cue.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in cue.children)
+        set_off = (
+            (set_off or as_clause)
+            and (cue.dep_ == "parataxis" or as_clause)
+            and right < len(doc)
+            and doc[right].is_punct
+            and _has_subject(cue)
+        )
+    if cue.dep_ in ("parataxis", "advcl", "ccomp") and set_off:
         head = cue.head
         toks = [t.i for t in head.subtree if not (cue.left_edge.i <= t.i <= cue.right_edge.i)]
         if toks:
@@ -420,6 +540,42 @@ def quote_spans(doc: Doc) -> list[tuple[int, int]]:
                 spans.append((straight + 1, t.i))
                 straight = None
     return [(a, b) for a, b in spans if b > a]
+
+
+def _quote_before(cue: Token) -> tuple[int, int] | None:
+    """The quoted passage a cue follows with nothing but punctuation and its own subject between ("“…,”
+    said James Acton", "“…?” the envoy asked"): what it reports, however the parser split the quote. Not
+    when the cue has a clause of its own after it, nor a quote that ended its sentence ("“….” He said
+    that …") or sits inside the subject ("the “Arrogant” ad says")."""
+    doc = cue.doc
+    if any(c.dep_ in ("ccomp", "xcomp") and c.i > cue.i for c in cue.children):
+        return None
+    subjects = {t.i for c in cue.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
+    for a, b in _quotes(doc):
+        if not b < cue.i or a - 1 in subjects:
+            continue
+        between = doc[b + 1 : cue.i]
+        continued = doc[b - 1].text in (",", "?", "!", "—", "--", "…") or any(t.text == "," for t in between)
+        if (
+            len(between) <= 8
+            and continued
+            and all(t.is_punct or t.is_space or t.i in subjects for t in between)
+        ):
+            return a, b
+    return None
+
+
+def _whole_quote(cue: Token, start: int, end: int) -> tuple[int, int]:
+    """A content inside a quoted passage the cue stands outside of is the whole passage: the parse stops a
+    clause at a sentence break the quote runs across ("“A. B,” she said." reports "A. B")."""
+    doc = cue.doc
+    spans = doc.user_data.get("armswatch_quotes")
+    if spans is None:
+        spans = doc.user_data["armswatch_quotes"] = quote_spans(doc)
+    for a, b in spans:
+        if a <= start < b and a <= end - 1 < b and not (a <= cue.i < b):
+            return a, b
+    return start, end
 
 
 def _adjacent_quote(cue: Token) -> tuple[int, int] | None:
@@ -462,13 +618,24 @@ CUE_PREPS = {
     "joke": ("about", "of"),
     "ask": ("for", "about"),
     "argue": ("for", "against"),
+    "agree": ("with", "on"),
+    "comment": ("on",),
 }
+# Prepositions that introduce what is reported without being part of the cue ("responded to the charge")
+CONTENT_PREPS = {"respond": ("to", "by", "with"), "reply": ("to",)}
 CUE_ADVERBS = frozenset({"also", "now", "then", "often", "later", "again", "still", "even", "once", "never", "already", "just", "first", "further", "since"})  # fmt: skip
 OCCASION_NOUNS = frozenset(
     {"interview", "statement", "email", "e-mail", "letter", "briefing", "speech", "tweet", "post", "conference",
      "call", "appearance", "hearing", "testimony", "op-ed", "memo", "message", "release", "video", "debate",
      "rally", "address", "meeting", "session"}
 )  # fmt: skip
+# Cues of praise, blame and verdict: their direct object is the target of what is said, person or not, with
+# the reason or verdict in a following "of"/"for"/"as"/"on" phrase ("described him as a disgrace").
+TARGET_CUES = frozenset(
+    {"accuse", "blame", "criticize", "criticise", "praise", "endorse", "condemn", "denounce", "decry", "mock",
+     "slam", "lambaste", "hail", "describe", "rate", "view"}
+)  # fmt: skip
+TARGET_PREPS = frozenset({"of", "for", "as", "on"})
 # Cues whose object and its complement are what is said: "called X a liar", "described it as …".
 NAMING_CUES = frozenset({"call", "label", "brand", "dub", "describe", "term", "deem"})
 # Cues whose direct object is the addressee or the target, not what is said ("told reporters", "urged
@@ -479,11 +646,45 @@ ADDRESSEE_CUES = frozenset(
 )  # fmt: skip
 
 
-def _cue_span(tok: Token, text: str) -> Span:
+def _cue_span(tok: Token, text: str, lex: Lexicon) -> Span:
     """The verb group that carries the attribution, as news-attribution annotation (PolNeAR) marks it:
     auxiliaries, negation, "to" and adverbs before it ("has also said", "did not respond", "now says", "to
-    admit"); after it a particle or bound preposition ("called for", "pointed out"), the day and the
-    occasion ("said Friday", "said in an interview") and a colon ("said:")."""
+    admit"), and the verb governing it when that reports nothing itself ("appeared to suggest", "went on
+    to discuss", "avoids condemning"); after it a particle or bound preposition ("called for", "pointed
+    out"), the day and the occasion ("said Friday", "said in an interview") and a colon ("said:")."""
+    doc = tok.doc
+    start = _group_start(tok)
+    head = tok.head
+    if (
+        tok.dep_ == "xcomp"
+        and 0 < tok.i - head.i <= 4
+        and head.pos_ in ("VERB", "AUX")
+        and head.lemma_.lower() not in lex.speech_cues
+        and all(t.head.i in (tok.i, head.i) for t in doc[head.i + 1 : tok.i])
+    ):
+        start = _group_start(head)
+    end = tok.i
+    while end + 1 < len(doc):
+        nxt = doc[end + 1]
+        if nxt.head.i != tok.i:
+            break
+        if nxt.dep_ in ("prt", "agent") or (
+            nxt.dep_ == "prep" and nxt.lower_ in CUE_PREPS.get(tok.lemma_.lower(), ())
+        ):
+            end += 1  # "called for", "pointed out", "was first reported by"
+        elif nxt.dep_ in ("npadvmod", "tmod") and nxt.ent_type_ in ("DATE", "TIME"):
+            end = nxt.right_edge.i  # "said Friday", "said Thursday morning"
+        elif nxt.dep_ == "prep" and nxt.lower_ in ("in", "at", "during") and _occasion(nxt):
+            end = nxt.right_edge.i  # "said in an interview", "said at a briefing Monday"
+        else:
+            break
+    if end + 1 < len(doc) and doc[end + 1].text == ":":
+        end += 1
+    return span_of(text, doc[start].idx, doc[end].idx + len(doc[end].text))
+
+
+def _group_start(tok: Token) -> int:
+    """Where a verb's group starts: its auxiliaries, negation and adverbs right before it."""
     doc = tok.doc
     start = tok.i
     while (
@@ -497,22 +698,7 @@ def _cue_span(tok: Token, text: str) -> Span:
         )
     ):
         start -= 1
-    end = tok.i
-    while end + 1 < len(doc):
-        nxt = doc[end + 1]
-        if nxt.head.i != tok.i:
-            break
-        if nxt.dep_ == "prt" or (nxt.dep_ == "prep" and nxt.lower_ in CUE_PREPS.get(tok.lemma_.lower(), ())):
-            end += 1
-        elif nxt.dep_ in ("npadvmod", "tmod") and nxt.ent_type_ in ("DATE", "TIME"):
-            end = nxt.right_edge.i  # "said Friday", "said Thursday morning"
-        elif nxt.dep_ == "prep" and nxt.lower_ in ("in", "at", "during") and _occasion(nxt):
-            end = nxt.right_edge.i  # "said in an interview", "said at a briefing Monday"
-        else:
-            break
-    if end + 1 < len(doc) and doc[end + 1].text == ":":
-        end += 1
-    return span_of(text, doc[start].idx, doc[end].idx + len(doc[end].text))
+    return start
 
 
 def _occasion(prep: Token) -> bool:
@@ -538,6 +724,10 @@ def _subject(verb: Token) -> Token | None:
         # A subject-verb inversion after a quote: "…, said John Kirby" has Kirby as nsubj already.
         return None
     return None
+
+
+def _has_subject(verb: Token) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
 
 
 def _nearest_noun_before(cue: Token, c_start: int, c_end: int) -> Token | None:
@@ -644,15 +834,59 @@ def _stated_time(cue: Token, idx: MentionIndex, source_tok: Token | None) -> Spa
     return None
 
 
+def _continued_quotes(found: list[Found]) -> None:
+    """A direct quote that goes on in the next sentences of its paragraph ("“A,” she said. “B. I think
+    C.”") goes on the quoted speaker's statement, so "I think" there nests under it. A quoted passage that
+    another cue outside it reports ("“B,” said Y.") is Y's, and ends the run."""
+    if not found:
+        return
+    doc = found[0].cue_tok.doc
+    spans = sorted(_quotes(doc))
+    claimed = [(a, b) for a, b in spans for g in found if not (a <= g.cue_tok.i < b) and _touches(g, a, b)]
+    for f in found:
+        if not any(a <= f.content_start and f.content_end <= b for a, b in spans):
+            continue  # not a direct quote
+        last = f.content_end
+        for a, b in spans:
+            if a <= last:
+                continue
+            gap = doc[last:a]
+            if len(gap) > 40 or any("\n\n" in t.text_with_ws for t in doc[last : a - 1]) or (a, b) in claimed:
+                break
+            between = [t for t in gap if not (t.is_punct or t.is_space)]
+            # only the cue's own clause ("she said.") may stand between the two quotes
+            if any(not (f.cue_tok.left_edge.i <= t.i <= f.cue_tok.right_edge.i) for t in between):
+                break
+            f.more.append((a, b))
+            last = b
+
+
+def _touches(g: Found, a: int, b: int) -> bool:
+    return g.content_start < b and a < g.content_end
+
+
 def _nest(found: list[Found]) -> None:
-    """Nest each attribution in the innermost other attribution whose content holds its cue."""
+    """Nest each attribution in the innermost other attribution whose content holds its cue, in the same
+    sentence as that one's cue or inside a quoted passage: a content that runs on into the next sentence
+    without quotes is a parse that went too far, not a report of that sentence."""
+    quoted: list[tuple[int, int]] = []
+    if found:
+        doc = found[0].cue_tok.doc
+        quoted = doc.user_data.get("armswatch_quotes") or quote_spans(doc)
     for f in found:
         best: Found | None = None
+        cue = f.cue_tok
+        in_quote = any(a <= cue.i < b for a, b in quoted)
         for g in found:
-            if g is f:
+            if g is f or _split_coordinated(f, g):
                 continue
             size = g.content_end - g.content_start
-            holds = g.content_start <= f.cue_tok.i < g.content_end
+            # a speaker label's or a dash's content is delimited by the text, not by a parse
+            delimited = g.cue_tok.is_punct or g.cue_tok.text[:1] in CLOSE_QUOTES
+            holds = g.content_start <= cue.i < g.content_end and (
+                in_quote or delimited or cue.sent == g.cue_tok.sent
+            )
+            holds = holds or any(a <= cue.i < b for a, b in g.more)
             # two statements cannot each hold the other: the one whose cue lies in the other's content is inner
             mutual = (
                 f.content_start <= g.cue_tok.i < f.content_end and size <= f.content_end - f.content_start
@@ -662,6 +896,50 @@ def _nest(found: list[Found]) -> None:
         if best is not None:
             best.children.append(f)
             f.record.parent = id_placeholder(best)
+
+
+def _split_coordinated(f: Found, g: Found) -> bool:
+    """A further statement coordinated at the end of g's content is no part of it: "Merrill says Machado
+    promised X and said Y", "he said A, arguing that B" are two attributions each (news-attribution
+    annotation gives every token to one attribution). Cuts g's content before f's clause; True when cut."""
+    cue, doc = f.cue_tok, f.cue_tok.doc
+    if not (g.content_start <= cue.head.i < g.content_end and g.cue_tok.i < cue.i):
+        return False
+    participle = cue.dep_ == "advcl" and cue.tag_ == "VBG" and not any(c.dep_ == "mark" for c in cue.children)
+    # "…, though she noted that clients …", "…, although he again refused to pledge …"
+    concessive = cue.dep_ == "advcl" and any(
+        c.dep_ == "mark" and c.lower_ in ("though", "although", "whereas") for c in cue.children
+    )
+    if not (cue.dep_ == "conj" or participle or concessive) or cue.right_edge.i < g.content_end - 1:
+        return False
+    if any(a <= cue.i < b for a, b in _quotes(doc)):
+        return False  # inside a direct quote the speaker's own "and say to them …" stays theirs
+    # a report of its own (a clause, "warned against …", "called it …"), not "exposed a vulnerability"
+    own = ("ccomp", "oprd", "prep", "xcomp") if concessive else ("ccomp", "oprd", "prep")
+    if not any(c.dep_ in own for c in cue.children):
+        return False
+    end = cue.left_edge.i
+    while end > g.content_start and (
+        doc[end - 1].dep_ == "cc" or doc[end - 1].is_punct or doc[end - 1].is_space
+    ):
+        end -= 1
+    start, end = _trim(doc, g.content_start, end)
+    if start >= end:
+        return False
+    g.content_start, g.content_end = start, end
+    g.record.content = span_of(doc.text, doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))
+    g.record.quote = _quote_kind(doc, start, end)
+    if participle and not _has_subject(cue):
+        # "he said A, arguing B": the participle's subject is the speaker, not the reported clause's subject
+        f.record.source, f.actor, f.state = g.record.source, g.actor, g.state
+    return True
+
+
+def _quotes(doc: Doc) -> list[tuple[int, int]]:
+    spans = doc.user_data.get("armswatch_quotes")
+    if spans is None:
+        spans = doc.user_data["armswatch_quotes"] = quote_spans(doc)
+    return list(spans)
 
 
 def id_placeholder(f: Found) -> str:

@@ -58,6 +58,7 @@ class Lexicon(BaseModel):
     version: int
     speech_cues: dict[str, str]
     evidential_cues: list[str]
+    editorial_labels: list[str]
     hedges: list[str]
     future_aux: list[str]
     future_verbs: list[str]

@@ -1,0 +1,245 @@
+"""Attribution spans on sentences written for these tests (not from any evaluation set)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from armswatch.records import Attribution, Extraction
+
+Run = Callable[..., Extraction]
+
+
+def by_cue(ex: Extraction, cue: str) -> Attribution:
+    (att,) = [a for a in ex.attributions if a.cue.text == cue]
+    return att
+
+
+def cues(ex: Extraction) -> set[str]:
+    return {a.cue.text for a in ex.attributions}
+
+
+def test_an_editorial_label_is_no_speaker(run: Run) -> None:
+    ex = run(
+        "The Latest: Russia urges allies to stop arms deliveries to Kyiv.\n\nCORRECTION: An earlier version misspelled a name."
+    )
+    assert ":" not in cues(ex)
+
+
+def test_a_transcript_label_is_a_speaker(run: Run) -> None:
+    ex = run('Partial transcript as follows:\n\n"SHOIGU: Well, look, the shipments arrived in March.')
+    att = by_cue(ex, ":")
+    assert att.source is not None and att.source.span.text == "SHOIGU"
+    assert att.content.text.startswith("Well, look")
+
+
+def test_a_title_quoted_mid_sentence_is_no_transcript_label(run: Run) -> None:
+    ex = run('The minister recalled reading "Collapse: How Empires Fall," a book about old wars.')
+    assert ":" not in cues(ex)
+
+
+def test_an_opening_participle_does_not_report_the_main_clause(run: Run) -> None:
+    ex = run("Speaking at a rally in Dayton, the minister says the talks with Seoul have failed.")
+    says = by_cue(ex, "says")
+    assert says.parent is None and says.content.text == "the talks with Seoul have failed"
+    assert all(a.cue.text != "Speaking" or "says" not in a.content.text for a in ex.attributions)
+
+
+def test_a_clause_reported_by_its_head_does_not_report_the_head(run: Run) -> None:
+    ex = run("The spokesman says that the general called the envoy on Friday.")
+    says = by_cue(ex, "says")
+    assert says.parent is None
+    assert says.content.text.startswith("that the general called")
+
+
+def test_an_interjected_cue_reports_the_clause_around_it(run: Run) -> None:
+    ex = run("Arms sales to the region, the minister said, are rising again.")
+    said = by_cue(ex, "said")
+    assert said.source is not None and said.source.span.text == "the minister"
+    assert said.content.text.startswith("Arms sales to the region")
+    assert said.content.text.endswith("are rising again")
+
+
+def test_an_as_clause_cue_reports_the_main_clause(run: Run) -> None:
+    ex = run("As the analyst observed, the drones were assembled in Iran.")
+    observed = by_cue(ex, "observed")
+    assert observed.content.text == "the drones were assembled in Iran"
+
+
+def test_a_statement_inside_a_quote_is_nested(run: Run) -> None:
+    ex = run("“I think the talks will fail. I believe Moscow will veto it,” the envoy said on Monday.")
+    outer = next(a for a in ex.attributions if a.cue.text.startswith("said"))
+    assert outer.parent is None
+    inner = [a for a in ex.attributions if a.cue.text in ("think", "believe")]
+    assert inner and all(a.parent == outer.id for a in inner)
+
+
+def test_a_coordinated_report_is_an_attribution_of_its_own(run: Run) -> None:
+    ex = run(
+        "The spokesman says the minister promised to keep supporting Kyiv and said she would stand by it."
+    )
+    says, said = by_cue(ex, "says"), by_cue(ex, "said")
+    assert says.content.text == "the minister promised to keep supporting Kyiv"
+    assert said.parent is None and said.content.text == "she would stand by it"
+
+
+def test_a_trailing_participle_report_belongs_to_the_speaker(run: Run) -> None:
+    ex = run("The general said the deal was signed in March, arguing that it was legal.")
+    said, arguing = by_cue(ex, "said"), by_cue(ex, "arguing")
+    assert said.content.text == "the deal was signed in March"
+    assert arguing.parent is None
+    assert arguing.source is not None and arguing.source.span.text == "The general"
+
+
+def test_a_coordinated_verb_inside_a_quote_stays_nested(run: Run) -> None:
+    ex = run("“We will go to Delhi and say to them: ‘Stop buying oil,’” the envoy said.")
+    inner = [a for a in ex.attributions if a.cue.text.startswith("say ") or a.cue.text == "say"]
+    assert all(a.parent is not None for a in inner)
+
+
+def test_a_quote_going_on_after_the_cue_keeps_its_inner_statements_nested(run: Run) -> None:
+    ex = run(
+        "“There are two reasons,” she said. “First, the army is not as strong as he says it is. I think it is weak.”"
+    )
+    said = by_cue(ex, "said")
+    assert said.parent is None
+    assert by_cue(ex, "think").parent == said.id and by_cue(ex, "says").parent == said.id
+
+
+def test_a_quote_another_cue_reports_is_not_a_continuation(run: Run) -> None:
+    ex = run("“The talks failed,” he said. “I think they will resume,” said the minister.")
+    first = next(a for a in ex.attributions if a.source is not None and a.source.span.text == "he")
+    minister = next(
+        a for a in ex.attributions if a.source is not None and a.source.span.text == "the minister"
+    )
+    assert by_cue(ex, "think").parent == minister.id != first.id
+
+
+def test_a_passive_cue_has_its_agent_for_a_source(run: Run) -> None:
+    ex = run("The shipment was first reported by The Kyiv Independent.")
+    att = by_cue(ex, "was first reported by")
+    assert att.source is not None and att.source.span.text == "The Kyiv Independent"
+    assert att.content.text == "The shipment"
+    ex = run("It was reported by the agency that the drones arrived in May.")
+    att = by_cue(ex, "was reported by")
+    assert att.source is not None and att.source.span.text.endswith("agency")
+    assert att.content.text == "that the drones arrived in May"
+
+
+def test_a_dash_after_a_quote_and_a_no_break_space_names_the_speaker(run: Run) -> None:
+    ex = run("“The convoy never arrived.”\u00a0― Olena Kovalenko\n“We waited for days.” ― Petro Bondar")
+    sources = {a.source.span.text for a in ex.attributions if a.source is not None and a.cue.text == "―"}
+    assert sources == {"Olena Kovalenko", "Petro Bondar"}
+
+
+def test_praise_and_blame_report_their_target_with_the_reason(run: Run) -> None:
+    ex = run("The senator criticized the minister for the arms deal.")
+    assert by_cue(ex, "criticized").content.text == "the minister for the arms deal"
+    ex = run("Kyiv accused Moscow of shelling the plant.")
+    assert by_cue(ex, "accused").content.text == "Moscow of shelling the plant"
+    ex = run("Russia attacked Kyiv on Monday.")
+    assert ex.attributions == []
+
+
+def test_a_quote_before_an_inverted_cue_is_its_content_however_it_is_parsed(run: Run) -> None:
+    text = (
+        '"If it does not have the weapons yet, it will at some point, probably sooner rather than later," '
+        "said Olena Kovalenko, an analyst at the institute."
+    )
+    att = by_cue(run(text), "said")
+    assert att.source is not None and att.source.span.text == "Olena Kovalenko"
+    assert att.content.text.startswith("If it does not have") and att.content.text.endswith("later")
+
+
+def test_a_quote_that_ended_its_sentence_is_not_the_next_cue_s_content(run: Run) -> None:
+    ex = run("“The convoy was late.” He said that the army left.")
+    assert by_cue(ex, "said").content.text == "that the army left"
+    ex = run("The “Arrogant” ad says the tax plan fails.")
+    assert by_cue(ex, "says").content.text == "the tax plan fails"
+
+
+def test_a_complement_clause_parsed_as_adverbial_is_the_content(run: Run) -> None:
+    ex = run("Lawmakers have not said when they would vote on the arms package.")
+    assert by_cue(ex, "have not said").content.text == "when they would vote on the arms package"
+    ex = run("He said it because he was angry.")
+    assert ex.attributions == []
+
+
+def test_a_poll_share_can_say_something(run: Run) -> None:
+    ex = run("However, 63 percent said the sanctions were justified.")
+    att = by_cue(ex, "said")
+    assert att.source is not None and att.source.span.text == "63 percent"
+
+
+def test_verdict_stance_and_prompt_cues(run: Run) -> None:
+    assert by_cue(run("The court ruled that the sale was illegal."), "ruled").content.text == (
+        "that the sale was illegal"
+    )
+    assert by_cue(run("The envoy described the minister as a liar."), "described").content.text == (
+        "the minister as a liar"
+    )
+    att = by_cue(run("Kyiv encouraged its allies to send more shells."), "encouraged")
+    assert att.content.text == "to send more shells" and att.certainty == "expected"
+
+
+def test_the_cue_includes_a_governing_verb_that_reports_nothing_itself(run: Run) -> None:
+    ex = run("The minister appeared to suggest that the deal was off.")
+    assert {a.cue.text for a in ex.attributions} == {"appeared to suggest"}
+    ex = run("He refused to say whether the drones arrived.")
+    assert "refused" in cues(ex)  # a reporting head keeps its own cue
+
+
+def test_a_speaker_label_holds_the_statements_of_its_turn(run: Run) -> None:
+    ex = run(
+        'Partial transcript:\n\n"SHOIGU: Well, look. The shipments arrived in March. I think they will continue.'
+    )
+    label = by_cue(ex, ":")
+    assert by_cue(ex, "think").parent == label.id
+
+
+def test_a_quote_continues_after_a_long_inverted_speaker_phrase(run: Run) -> None:
+    ex = run(
+        "“Who do you trust?” said Olena Kovalenko, an analyst at the Kyiv institute and a former adviser. "
+        "“I think the convoy will come.”"
+    )
+    said = by_cue(ex, "said")
+    assert by_cue(ex, "think").parent == said.id
+
+
+def test_a_bound_preposition_may_follow_a_particle_or_a_day(run: Run) -> None:
+    att = by_cue(run("The minister spoke out Tuesday about the drone deliveries."), "spoke out Tuesday about")
+    assert att.content.text == "the drone deliveries"
+
+
+def test_respond_reports_what_follows_its_preposition_outside_the_cue(run: Run) -> None:
+    att = by_cue(run("The envoy responded to the charge that Iran sent the drones."), "responded")
+    assert att.content.text == "the charge that Iran sent the drones"
+
+
+def test_a_reporting_noun_with_its_topic(run: Run) -> None:
+    att = by_cue(run("The ministry faced questions about the missing shells."), "questions about")
+    assert att.content.text == "the missing shells"
+    ex = run("The report of the commission was late.")
+    assert ex.attributions == []  # the "of"-phrase names the author
+
+
+def test_a_concessive_report_at_the_end_is_its_own_attribution(run: Run) -> None:
+    ex = run(
+        "The lawyer said the demands sometimes erase the barriers, though she noted clients are changing."
+    )
+    assert by_cue(ex, "said").content.text == "the demands sometimes erase the barriers"
+    noted = by_cue(ex, "noted")
+    assert noted.parent is None and noted.content.text == "clients are changing"
+
+
+def test_a_trailing_according_phrase_is_not_inside_its_content(run: Run) -> None:
+    att = by_cue(
+        run("The drones came in waves for six hours, according to the head of the city administration."),
+        "according to",
+    )
+    assert att.content.text == "The drones came in waves for six hours"
+
+
+def test_an_intention_is_attributed_to_whoever_holds_it(run: Run) -> None:
+    att = by_cue(run("Kyiv wants to buy more artillery shells from Seoul."), "wants")
+    assert att.source is not None and att.source.span.text == "Kyiv"
+    assert att.content.text == "to buy more artillery shells from Seoul" and att.certainty == "expected"
