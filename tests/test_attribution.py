@@ -243,3 +243,12 @@ def test_an_intention_is_attributed_to_whoever_holds_it(run: Run) -> None:
     att = by_cue(run("Kyiv wants to buy more artillery shells from Seoul."), "wants")
     assert att.source is not None and att.source.span.text == "Kyiv"
     assert att.content.text == "to buy more artillery shells from Seoul" and att.certainty == "expected"
+
+
+def test_a_passive_cue_without_an_agent_names_no_source(run: Run) -> None:
+    ex = run(
+        "The envoy said that no contracts were planned to be signed. It was announced on Monday that the talks had failed."
+    )
+    assert "were planned" not in cues(ex)  # the subject of a passive plan is no speaker
+    announced = by_cue(ex, "was announced")
+    assert announced.source is None and announced.content.text == "that the talks had failed"

@@ -259,14 +259,19 @@ def _verb_cue(tok: Token, idx: MentionIndex, lex: Lexicon, kind: str) -> Found |
         return None
     content_span = span_of(text, doc[c_start].idx, doc[c_end - 1].idx + len(doc[c_end - 1].text))
     cue_span = _cue_span(tok, text, lex)
-    source_tok = agent or _subject(tok)
+    # A passive cue with no by-agent names no source: its subject is what is reported or planned, and "no
+    # agreements were planned to be signed" reports nobody's statement at all.
+    passive = agent is None and any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+    if passive and doc[c_start].lower_ == "to":
+        return None
+    source_tok = agent or (None if passive else _subject(tok))
     if source_tok is not None and c_start <= source_tok.i < c_end and not c_start <= tok.i < c_end:
         # the parser made a subject inside the quote the cue's ("“…, it will,” said Acton"): take one outside
         outside = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and not c_start <= c.i < c_end]
         source_tok = outside[0] if outside else None
     if source_tok is not None and source_tok.lower_ == "you" and _addressed(tok):
         return None  # "Do you think …?", "you know, …": the speaker asks or hedges; nobody is reported
-    if source_tok is None:
+    if source_tok is None and not passive:
         source_tok = _nearest_noun_before(tok, c_start, c_end)
     source: Mention | None = None
     actor: Actor | None = None
