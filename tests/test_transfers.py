@@ -1,12 +1,15 @@
 """The transfer test set (tests/data/transfers.yaml, labelled by docs/transfer_set.md) and its scorer.
 
 The set is armswatch's own: no public corpus annotates arms transfers. `pytest -s tests/test_transfers.py`
-prints the scores; the floors below are the issue's (role F1, status and certainty accuracy ≥ 0.85).
+prints the scores. The issue asks for role F1, status and certainty accuracy ≥ 0.85; the floors below sit
+about two errors under today's scores (1.000 / 1.000 / 0.989 on 99 sentences) so that a change which costs
+transfers fails here, not only one that falls to the issue's bar.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -14,10 +17,10 @@ import pytest
 from armswatch.errors import InvalidDocument
 from armswatch.evaluate import get_adapter
 from armswatch.evaluate.transfers import GoldTransfer, item_head, item_matches, read_set
-from armswatch.records import Event, Mention, span_of
+from armswatch.records import Event, Extraction, Mention, span_of
 
 SET = Path(__file__).with_name("data") / "transfers.yaml"
-FLOORS = {"role_f1": 0.85, "status_acc": 0.85, "certainty_acc": 0.85}
+FLOORS = {"role_f1": 0.97, "status_acc": 0.97, "certainty_acc": 0.96}
 
 
 def test_set_is_labelled_and_covers_the_styles() -> None:
@@ -105,3 +108,11 @@ def test_transfer_set_floors() -> None:
         print(f"  ! {err['id']}: {err['text']}")
     low = {k: round(result.metrics[k], 3) for k, floor in FLOORS.items() if result.metrics[k] < floor}
     assert not low, f"below the floors {FLOORS}: {low}"
+
+
+def test_a_possessive_country_is_the_state_of_its_binder(run: Callable[..., Extraction]) -> None:
+    ex = run("The Iranian foreign minister said his country had never sold drones to Russia.")
+    (ev,) = [e for e in ex.events if e.type == "TRANSFER"]
+    (supplier,) = ev.roles["supplier"]
+    assert supplier.id == "IRN" and supplier.span.text == "his country"
+    assert ev.certainty == "denied"

@@ -259,10 +259,11 @@ def _verb_cue(tok: Token, idx: MentionIndex, lex: Lexicon, kind: str) -> Found |
         return None
     content_span = span_of(text, doc[c_start].idx, doc[c_end - 1].idx + len(doc[c_end - 1].text))
     cue_span = _cue_span(tok, text, lex)
-    # A passive cue with no by-agent names no source: its subject is what is reported or planned, and "no
-    # agreements were planned to be signed" reports nobody's statement at all.
+    # A passive cue with no by-agent names no source: its subject is what is reported or planned. A passive
+    # plan ("no agreements were planned to be signed") reports nobody's statement at all; a passive belief
+    # ("is believed to have sold") stays, unsourced, for the certainty it carries.
     passive = agent is None and any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
-    if passive and doc[c_start].lower_ == "to":
+    if passive and doc[c_start].lower_ == "to" and tok.lemma_.lower() in lex.future_verbs:
         return None
     source_tok = agent or (None if passive else _subject(tok))
     if source_tok is not None and c_start <= source_tok.i < c_end and not c_start <= tok.i < c_end:

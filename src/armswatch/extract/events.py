@@ -55,6 +55,9 @@ SUBJECT_ROLES = {
 }
 DEFINITE = frozenset({"the", "these", "those", "this", "that", "such"})
 PRONOUNS = frozenset({"it", "they", "he", "she"})
+# "her country was exporting weapons": a possessive pronoun on one of these nouns names its binder's state.
+OWN_STATE_NOUNS = frozenset({"country", "nation", "government", "regime"})
+POSSESSIVES = frozenset({"her", "his", "its", "their"})
 # Dependents that carry a two-word trigger's second word: "blow up", "call on", "open fire".
 PHRASE_DEPS = frozenset({"prt", "prep", "dobj", "oprd", "acomp", "ccomp", "xcomp"})
 NOUN_POS = ("NOUN", "PROPN")
@@ -570,6 +573,10 @@ class EventExtractor:
                 if tok.pos_ == "PRON" and tok.lower_ in PRONOUNS:
                     # "Pyongyang rejected reports that it had sold arms": bound by the subject above it
                     tok = self._binder(tok) or tok
+                own = self._own_state(tok)
+                if own is not None:
+                    out.append(own)
+                    continue
                 # A capital is the state when it acts ("Moscow supplied"), the city when it is hit.
                 actor = self.idx.actor(tok, agentive=role not in PLACE_LIKE_ROLES)
                 place = self._place_target(d, tok) if role == "target" else None
@@ -593,6 +600,18 @@ class EventExtractor:
         words = quantity.span.text.lower().split()
         vague = set(self.lex.vague_numbers)
         return not any(w in vague for w in words) or any(ch.isdigit() for ch in quantity.span.text)
+
+    def _own_state(self, tok: Token) -> Mention | None:
+        """ "Kim Yo Jong dismissed reports that her country was exporting weapons": "her country" is the
+        state of the subject the possessive is bound by; the mention is the phrase itself."""
+        if tok.lemma_.lower() not in OWN_STATE_NOUNS:
+            return None
+        poss = next((c for c in tok.children if c.dep_ == "poss" and c.lower_ in POSSESSIVES), None)
+        binder = self._binder(poss) if poss is not None else None
+        actor = self.idx.actor(binder) if binder is not None else None
+        if poss is None or actor is None or actor.state is None:
+            return None
+        return Mention(span_of(self.text, poss.idx, tok.idx + len(tok.text)), "COUNTRY", actor.state, None)
 
     def _binder(self, pron: Token) -> Token | None:
         """The subject of a clause above a pronoun that it can stand for: "Pyongyang rejected reports that
