@@ -152,3 +152,15 @@ def test_an_office_in_apposition_names_the_same_person(run):
     ex = run("John Kirby, the White House spokesman, briefed reporters.")
     office = listed(ex)["the White House spokesman"]
     assert office.type == "PERSON" and office.id == "john-kirby"
+
+
+def test_ethnic_religious_and_language_groups_are_norp_without_a_state(run):
+    ex = run("Kurdish and Yezidi fighters freed the Yazidis, and the Shiite militia spoke Arabic.")
+    got = listed(ex)
+    for text, community in (("Kurdish", "kurdish"), ("Yezidi", "yazidi"), ("Yazidis", "yazidi")):
+        assert got[text].type == "NORP" and got[text].attrs["community"] == community
+        assert got[text].id is None  # no state: never an actor or an origin
+    assert got["Arabic"].attrs["kinds"] == ["language"]
+    assert got["the Shiite militia"].type == "GROUP" and "Shiite" not in got  # one group phrase
+    role_ids = {m.id for e in ex.events for ms in e.roles.values() for m in ms}
+    assert not role_ids & {"kurdish", "yazidi", "shia", "arabic"}

@@ -419,6 +419,11 @@ class MentionIndex:
                 if w.range_km is not None:
                     attrs["range_km"] = w.range_km
             return Mention(sp, "WEAPON", ident, w.name if w else ent.text, attrs=attrs)
+        if kind == "community":
+            # A people, faith or language: typed like a demonym but with no state id, so no actor.
+            com = self.kb.communities.get(ident)
+            attrs = {"community": ident, "kinds": list(com.kinds)} if com is not None else {}
+            return Mention(sp, "NORP", None, com.name if com else ent.text, attrs=attrs)
         if kind == "class":
             c = self.kb.weapon_classes.get(ident)
             return Mention(sp, "WEAPON", f"class:{ident}", c.name if c else ent.text, attrs={"class": ident})
@@ -1272,8 +1277,14 @@ def _grow_mention(idx: MentionIndex, m: Mention, ent: Span) -> Mention | None:
                 )  # "northern Salah ad Din Province": the direction word modifies a word of the name
             if kind == "COUNTRY" and _acting(root):
                 attrs["acting"] = True
-        elif kind == "NORP" and root.pos_ in ("PROPN", "NOUN") and root.dep_ not in ("amod", "compound"):
-            # "the Iraqis", "Syrians": the people, a group
+        elif (
+            kind == "NORP"
+            and "community" not in attrs
+            and root.pos_ in ("PROPN", "NOUN")
+            and root.dep_ not in ("amod", "compound")
+        ):
+            # "the Iraqis", "Syrians": the people, a group (a community's noun, "the Yazidis", "in Kurdish",
+            # stays the people, faith or language it names)
             left = _left_edge(root, PHRASE_LEFT_DEPS, start=lo)
             kind, attrs = "GROUP", ({"state": m.id} if m.id else {})
     if kind == "ORG" and left == lo and lo > 0:
