@@ -164,3 +164,14 @@ def test_ethnic_religious_and_language_groups_are_norp_without_a_state(run):
     assert got["the Shiite militia"].type == "GROUP" and "Shiite" not in got  # one group phrase
     role_ids = {m.id for e in ex.events for ms in e.roles.values() for m in ms}
     assert not role_ids & {"kurdish", "yazidi", "shia", "arabic"}
+
+
+def test_a_name_after_a_title_is_a_person_not_a_state_or_place(run):
+    ex = run("The Prime Minister and President Hollande met on 3 March at Amiens in France.")
+    got = listed(ex)
+    assert any(m.type == "PERSON" and "Hollande" in text for text, m in got.items())  # not "Holland"
+    assert not any(m.id == "NLD" for m in ex.entities)
+    ex = run(
+        "The minister condemned an attack in al-Hilla in Iraq \nMinister Tobias Ellwood said: it was shocking."
+    )
+    assert listed(ex)["Minister Tobias Ellwood"].type == "PERSON"

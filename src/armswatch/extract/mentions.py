@@ -311,6 +311,8 @@ class MentionIndex:
         if run is None:
             return None
         lo, hi = run
+        if any(_person_title(t) for t in self.doc[max(lo - 1, 0) : hi]):
+            return None  # "Minister Tobias Ellwood", "Gen. Votel": a person by the title
         for t in self.doc[lo:hi]:
             old = self.by_token.get(t.i)
             if old is None:
@@ -440,7 +442,9 @@ class MentionIndex:
         if label == "NORP":
             return Mention(sp, "NORP", None, ent.text)
         if label in ("ORG", "PERSON"):
-            guess = self._fuzzy_actor(ent.text)
+            # "President Hollande" is a person after a title, not a misspelt "Holland"
+            titled = ent.start > 0 and _person_title(ent.doc[ent.start - 1])
+            guess = None if titled else self._fuzzy_actor(ent.text)
             if guess is not None:
                 return guess_mention(sp, guess, self.kb)
             return Mention(sp, label, None, ent.text)
