@@ -175,3 +175,18 @@ def test_a_name_after_a_title_is_a_person_not_a_state_or_place(run):
         "The minister condemned an attack in al-Hilla in Iraq \nMinister Tobias Ellwood said: it was shocking."
     )
     assert listed(ex)["Minister Tobias Ellwood"].type == "PERSON"
+
+
+def test_a_title_before_a_name_joins_it_where_the_parse_hung_it_elsewhere(run):
+    got = listed(run("Foreign Secretary Boris Johnson statement on the UN and its inspectors."))
+    assert got["Foreign Secretary Boris Johnson"].type == "PERSON"
+    got = listed(run("US Secretary of State John Kerry met the Iraqi delegation."))
+    assert got["US Secretary of State John Kerry"].type == "PERSON"
+    got = listed(run("Navy Capt. Jeff Davis said today that strikes continued."))
+    assert got["Navy Capt. Jeff Davis"].type == "PERSON"
+
+
+def test_a_killed_person_with_an_arabic_article_stays_a_person(run):
+    ex = run("A Royal Jordanian Air Force lieutenant Muath al-Kasasbeh was killed.")
+    assert listed(ex)["Muath al-Kasasbeh"].type == "PERSON"
+    assert not any(m.type == "PLACE" for m in ex.entities)
