@@ -152,3 +152,41 @@ def test_an_office_in_apposition_names_the_same_person(run):
     ex = run("John Kirby, the White House spokesman, briefed reporters.")
     office = listed(ex)["the White House spokesman"]
     assert office.type == "PERSON" and office.id == "john-kirby"
+
+
+def test_ethnic_religious_and_language_groups_are_norp_without_a_state(run):
+    ex = run("Kurdish and Yezidi fighters freed the Yazidis, and the Shiite militia spoke Arabic.")
+    got = listed(ex)
+    for text, community in (("Kurdish", "kurdish"), ("Yezidi", "yazidi"), ("Yazidis", "yazidi")):
+        assert got[text].type == "NORP" and got[text].attrs["community"] == community
+        assert got[text].id is None  # no state: never an actor or an origin
+    assert got["Arabic"].attrs["kinds"] == ["language"]
+    assert got["the Shiite militia"].type == "GROUP" and "Shiite" not in got  # one group phrase
+    role_ids = {m.id for e in ex.events for ms in e.roles.values() for m in ms}
+    assert not role_ids & {"kurdish", "yazidi", "shia", "arabic"}
+
+
+def test_a_name_after_a_title_is_a_person_not_a_state_or_place(run):
+    ex = run("The Prime Minister and President Hollande met on 3 March at Amiens in France.")
+    got = listed(ex)
+    assert any(m.type == "PERSON" and "Hollande" in text for text, m in got.items())  # not "Holland"
+    assert not any(m.id == "NLD" for m in ex.entities)
+    ex = run(
+        "The minister condemned an attack in al-Hilla in Iraq \nMinister Tobias Ellwood said: it was shocking."
+    )
+    assert listed(ex)["Minister Tobias Ellwood"].type == "PERSON"
+
+
+def test_a_title_before_a_name_joins_it_where_the_parse_hung_it_elsewhere(run):
+    got = listed(run("Foreign Secretary Boris Johnson statement on the UN and its inspectors."))
+    assert got["Foreign Secretary Boris Johnson"].type == "PERSON"
+    got = listed(run("US Secretary of State John Kerry met the Iraqi delegation."))
+    assert got["US Secretary of State John Kerry"].type == "PERSON"
+    got = listed(run("Navy Capt. Jeff Davis said today that strikes continued."))
+    assert got["Navy Capt. Jeff Davis"].type == "PERSON"
+
+
+def test_a_killed_person_with_an_arabic_article_stays_a_person(run):
+    ex = run("A Royal Jordanian Air Force lieutenant Muath al-Kasasbeh was killed.")
+    assert listed(ex)["Muath al-Kasasbeh"].type == "PERSON"
+    assert not any(m.type == "PLACE" for m in ex.entities)

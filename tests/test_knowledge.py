@@ -50,11 +50,19 @@ def test_loads_every_file_with_counts(kb: Knowledge) -> None:
         "people.yaml",
         "weapons.yaml",
         "weapon_classes.yaml",
+        "communities.yaml",
     }
 
 
 def test_every_entry_names_its_source(kb: Knowledge) -> None:
-    tables: list[dict[str, Any]] = [kb.states, kb.organs, kb.people, kb.weapons, kb.weapon_classes]
+    tables: list[dict[str, Any]] = [
+        kb.states,
+        kb.organs,
+        kb.people,
+        kb.weapons,
+        kb.weapon_classes,
+        kb.communities,
+    ]
     for table in tables:
         for entry in table.values():
             assert entry.source.strip(), entry.id
@@ -503,3 +511,30 @@ def test_organ_phrases(nlp: Any, kb: Knowledge) -> None:
     assert ("South Korea's spy agency", "ORG", "organ:KOR-NIS") in ents
     assert ("Russian defence ministry", "ORG", "organ:RUS-MOD") in ents
     assert not any(e[2] == "organ:KOR-NIS" for e in _ents(nlp, kb.patterns(tokenizer=nlp.tokenizer), text))
+
+
+# --- communities: ethnic, religious and language groups ------------------------------------------------
+def test_communities_are_found_by_their_nouns_and_spellings(kb: Knowledge) -> None:
+    assert only(kb, "Yezidis") == Ref("community", "yazidi", "Yazidi")
+    assert only(kb, "Kurds") == Ref("community", "kurdish", "Kurdish")
+    assert only(kb, "Shiite") == Ref("community", "shia", "Shia")
+    assert only(kb, "Arabic-speaking") == Ref("community", "arabic", "Arabic")
+    assert kb.lookup("Arab-speaking") == []  # "-speaking" is made for languages only
+    assert kb.state_of("community", "kurdish") is None  # a people is no state
+
+
+def test_community_patterns_are_norp_with_a_community_id(kb: Knowledge) -> None:
+    patterns = [p for p in kb.patterns(phrases=True) if p["id"] == "community:alawite"]
+    assert patterns and all(p["label"] == "NORP" for p in patterns)
+    # "Alawi" is matched with its capital only (listed under case_sensitive)
+    assert any(p["pattern"] == [{"ORTH": "Alawi"}] for p in patterns)
+
+
+def test_a_community_form_that_a_state_also_uses_is_refused(tmp_path: Path) -> None:
+    message = broken(tmp_path, "communities.yaml", "aliases: [Hazaras]", "aliases: [Hazaras, Uzbek]")
+    assert "'Uzbek' also names" in message and "communities.yaml" in message
+
+
+def test_a_community_needs_a_known_kind(tmp_path: Path) -> None:
+    message = edited(tmp_path, "communities.yaml", "druze", "kinds", "kinds: [tribe]")
+    assert "communities.yaml entry" in message and "(id 'druze')" in message and "field 'kinds[0]'" in message

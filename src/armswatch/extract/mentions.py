@@ -195,6 +195,7 @@ CONTAINER_NOUNS = frozenset(
 )
 DEFINITE = frozenset({"the", "these", "those", "this", "that", "such"})
 # A proper noun after these prepositions is a place whatever the NER called it ("near Hoptivka").
+DASHES = frozenset({"-", "–", "—"})
 SPATIAL_PREPS = frozenset({"near", "outside", "around", "towards", "toward", "nearby", "across", "beyond"})
 # After these, an unlabelled proper noun (or one the NER took for a person or a work) is a place; an ORG
 # is one only when a place stands in apposition to it.
@@ -311,6 +312,8 @@ class MentionIndex:
         if run is None:
             return None
         lo, hi = run
+        if any(_person_title(t) for t in self.doc[max(lo - 1, 0) : hi]):
+            return None  # "Minister Tobias Ellwood", "Gen. Votel": a person by the title
         for t in self.doc[lo:hi]:
             old = self.by_token.get(t.i)
             if old is None:
@@ -318,6 +321,14 @@ class MentionIndex:
             ent = old[0]
             if ent.ent_id_ or ent.label_ not in GUESSABLE_LABELS:
                 return None  # a known state, organ, person or weapon is no unknown place
+            outside = [*self.doc[ent.start : lo], *self.doc[hi : ent.end]]
+            spaced_dash = any(
+                u.text in DASHES and (u.whitespace_ or self.doc[u.i - 1].whitespace_) for u in ent
+            )
+            if ent.label_ == "PERSON" and not spaced_dash and any(_titled(u) for u in outside):
+                # "Muath al-Kasasbeh": a person's name longer than the run is no place (but "Donetsk -
+                # Kalininskyi", two places the NER took for one name, are)
+                return None
         for t in self.doc[lo:hi]:
             old = self.by_token.get(t.i)
             if old is not None:
@@ -419,6 +430,11 @@ class MentionIndex:
                 if w.range_km is not None:
                     attrs["range_km"] = w.range_km
             return Mention(sp, "WEAPON", ident, w.name if w else ent.text, attrs=attrs)
+        if kind == "community":
+            # A people, faith or language: typed like a demonym but with no state id, so no actor.
+            com = self.kb.communities.get(ident)
+            attrs = {"community": ident, "kinds": list(com.kinds)} if com is not None else {}
+            return Mention(sp, "NORP", None, com.name if com else ent.text, attrs=attrs)
         if kind == "class":
             c = self.kb.weapon_classes.get(ident)
             return Mention(sp, "WEAPON", f"class:{ident}", c.name if c else ent.text, attrs={"class": ident})
@@ -435,7 +451,9 @@ class MentionIndex:
         if label == "NORP":
             return Mention(sp, "NORP", None, ent.text)
         if label in ("ORG", "PERSON"):
-            guess = self._fuzzy_actor(ent.text)
+            # "President Hollande" is a person after a title, not a misspelt "Holland"
+            titled = ent.start > 0 and _person_title(ent.doc[ent.start - 1])
+            guess = None if titled else self._fuzzy_actor(ent.text)
             if guess is not None:
                 return guess_mention(sp, guess, self.kb)
             return Mention(sp, label, None, ent.text)
@@ -1093,6 +1111,41 @@ def _left_edge(
     return left
 
 
+def _title_run(doc: Doc, lo: int) -> int:
+    """Start of the capitalised title right before the name at `lo`, read from the tokens where the parse
+    hung the title elsewhere ("Foreign Secretary Boris Johnson statement", "Navy Senior Chief Petty Officer
+    Scott C. Dayton"): it must end in a title or office ("Secretary", "Capt."); an organisation, demonym or
+    the NER's guess of a person inside it joins whole ("Navy", "Iraqi", "Navy Capt"); a state, place or
+    sentence start ends it ("In Turkey Minister Ellwood")."""
+    last = lo - 1
+    if last >= 1 and doc[last].text == "." and not doc[last - 1].whitespace_:
+        last -= 1  # "Capt ." split by the tokenizer
+    i = lo
+    of = next((k for k in range(last - 1, max(last - 4, 0), -1) if doc[k].lower_ == "of"), None)
+    if of is not None and all(_capitalised(t) for t in doc[of + 1 : lo]) and _person_title(doc[of - 1]):
+        i = of  # "Secretary of State John Kerry", "Minister of Defence X": the office and its complement
+    elif last < 0 or not _person_title(doc[last]):
+        return lo
+    while i > 0:
+        tok = doc[i - 1]
+        if tok.pos_ not in ("PROPN", "ADJ", "NOUN", "PUNCT") or not _capitalised(tok):
+            break
+        if tok.ent_type_:
+            # a state joins as the office's modifier ("US Secretary of State"), not as an object ("In Turkey")
+            state = tok.ent_type_ in ("COUNTRY", "GPE") and tok.dep_ in ("compound", "nmod", "amod")
+            if tok.ent_type_ not in ("ORG", "NORP", "PERSON") and not state:
+                break
+            start = tok.i
+            while start > 0 and doc[start].ent_iob_ == "I":
+                start -= 1
+            i = start
+        else:
+            i -= 1
+        if doc[i].is_sent_start:
+            break
+    return lo if doc[i].text == "." else i
+
+
 def _capitalised(tok: Token) -> bool:
     """A title word: "Foreign", "Lt.", "FCO", "US" (not "militant", "citizen"); the period of an
     abbreviation split off by the tokenizer ("Col" ".")."""
@@ -1272,8 +1325,14 @@ def _grow_mention(idx: MentionIndex, m: Mention, ent: Span) -> Mention | None:
                 )  # "northern Salah ad Din Province": the direction word modifies a word of the name
             if kind == "COUNTRY" and _acting(root):
                 attrs["acting"] = True
-        elif kind == "NORP" and root.pos_ in ("PROPN", "NOUN") and root.dep_ not in ("amod", "compound"):
-            # "the Iraqis", "Syrians": the people, a group
+        elif (
+            kind == "NORP"
+            and "community" not in attrs
+            and root.pos_ in ("PROPN", "NOUN")
+            and root.dep_ not in ("amod", "compound")
+        ):
+            # "the Iraqis", "Syrians": the people, a group (a community's noun, "the Yazidis", "in Kurdish",
+            # stays the people, faith or language it names)
             left = _left_edge(root, PHRASE_LEFT_DEPS, start=lo)
             kind, attrs = "GROUP", ({"state": m.id} if m.id else {})
     if kind == "ORG" and left == lo and lo > 0:
@@ -1289,6 +1348,8 @@ def _grow_mention(idx: MentionIndex, m: Mention, ent: Span) -> Mention | None:
             and lo <= prev.head.i < hi
         ):
             left = prev_ent.start
+    if kind == "PERSON" and left == lo:
+        left = _title_run(doc, lo)
     if left < lo and doc[left].text in SHIP_PREFIXES and kind in ("PERSON", "ORG"):
         # "FS Chevalier Paul" where the NER took "FS" for an organisation and "Paul" for a person
         return Mention(_phrase_span(idx, left, right), "WEAPON", None, None, attrs={"class": "warship"})

@@ -1,4 +1,4 @@
-"""Knowledge as versioned, validated data: states, organs, people, weapons and weapon classes.
+"""Knowledge as versioned, validated data: states, organs, people, weapons, weapon classes and communities.
 
 The facts live in `data/*.yaml` (one file per kind, each with a `version:` and a `source:` on every
 entry); this package loads them, checks them as a whole and answers questions about them:
@@ -11,7 +11,8 @@ entry); this package loads them, checks them as a whole and answers questions ab
 
 Pattern ids are "<kind>:<id>": state:PRK (labels COUNTRY, or NORP for demonyms and "North Korean-made"),
 capital:PRK (GPE: a capital or seat of power standing for the state or the city), organ:USA-NSC (ORG),
-person:john-kirby (PERSON), weapon:kn-23 (WEAPON), class:launcher (WEAPON_CLASS).
+person:john-kirby (PERSON), weapon:kn-23 (WEAPON), class:launcher (WEAPON_CLASS), community:kurdish (NORP:
+an ethnic, religious or language group; no state, so never an actor).
 """
 
 from __future__ import annotations
@@ -24,10 +25,11 @@ from typing import Any, NamedTuple
 from armswatch.errors import NotFound
 from armswatch.knowledge.forms import Tokenizer, lookup_key, merge_patterns, needs_tokens, token_pattern
 from armswatch.knowledge.loader import Form, Parsed, parse
-from armswatch.knowledge.models import Organ, Person, State, Weapon, WeaponClass
+from armswatch.knowledge.models import Community, Organ, Person, State, Weapon, WeaponClass
 
 __all__ = [
     "DATA_DIR",
+    "Community",
     "Knowledge",
     "Organ",
     "Person",
@@ -39,7 +41,7 @@ __all__ = [
 ]
 
 DATA_DIR = Path(__file__).with_name("data")
-KINDS = ("state", "capital", "organ", "person", "weapon", "class")
+KINDS = ("state", "capital", "organ", "person", "weapon", "class", "community")
 _POSSESSIVE = {"LOWER": {"IN": ["'s", "\u2019s"]}}
 
 
@@ -64,6 +66,7 @@ class Knowledge:
     people: dict[str, Person]
     weapons: dict[str, Weapon]
     weapon_classes: dict[str, WeaponClass]
+    communities: dict[str, Community]
 
     def __init__(self, parsed: Parsed) -> None:
         self.version = parsed.digest
@@ -73,6 +76,7 @@ class Knowledge:
         self.people = parsed.people
         self.weapons = parsed.weapons
         self.weapon_classes = parsed.weapon_classes
+        self.communities = parsed.communities
         self._forms = parsed.forms
         self._ambiguous = parsed.ambiguous
         self._exact = parsed.exact
@@ -95,6 +99,7 @@ class Knowledge:
                 ("people", self.people),
                 ("weapons", self.weapons),
                 ("weapon classes", self.weapon_classes),
+                ("communities", self.communities),
             )
         )
         return f"<Knowledge {self.version}: {counts}>"
@@ -145,6 +150,7 @@ class Knowledge:
             "person": self.people,
             "weapon": self.weapons,
             "class": self.weapon_classes,
+            "community": self.communities,
         }
         table = tables.get(kind)
         if table is None:

@@ -20,6 +20,8 @@ from pydantic import BaseModel, ValidationError
 from armswatch.errors import InvalidKnowledge
 from armswatch.knowledge.forms import class_plural, designation_variants, lookup_key, name_plural
 from armswatch.knowledge.models import (
+    CommunitiesHead,
+    Community,
     FileHead,
     Organ,
     Person,
@@ -30,20 +32,22 @@ from armswatch.knowledge.models import (
     WeaponClassesHead,
 )
 
-STATES, ORGANS, PEOPLE, WEAPONS, CLASSES = (
+STATES, ORGANS, PEOPLE, WEAPONS, CLASSES, COMMUNITIES = (
     "states.yaml",
     "organs.yaml",
     "people.yaml",
     "weapons.yaml",
     "weapon_classes.yaml",
+    "communities.yaml",
 )
-FILES: tuple[str, ...] = (STATES, ORGANS, PEOPLE, WEAPONS, CLASSES)
+FILES: tuple[str, ...] = (STATES, ORGANS, PEOPLE, WEAPONS, CLASSES, COMMUNITIES)
 _MODELS: dict[str, type[BaseModel]] = {
     STATES: State,
     ORGANS: Organ,
     PEOPLE: Person,
     WEAPONS: Weapon,
     CLASSES: WeaponClass,
+    COMMUNITIES: Community,
 }
 _HEADS: dict[str, type[FileHead]] = {
     STATES: StatesHead,
@@ -51,9 +55,17 @@ _HEADS: dict[str, type[FileHead]] = {
     PEOPLE: FileHead,
     WEAPONS: FileHead,
     CLASSES: WeaponClassesHead,
+    COMMUNITIES: CommunitiesHead,
 }
 # Kind of the things each file holds, as used in Ref.kind and pattern ids ("organ:USA-NSC").
-KIND = {STATES: "state", ORGANS: "organ", PEOPLE: "person", WEAPONS: "weapon", CLASSES: "class"}
+KIND = {
+    STATES: "state",
+    ORGANS: "organ",
+    PEOPLE: "person",
+    WEAPONS: "weapon",
+    CLASSES: "class",
+    COMMUNITIES: "community",
+}
 # Longer state names ("Saint Vincent and the Grenadines") make no compound adjective ("…-made").
 _COMPOUND_MAX_WORDS = 3
 _MAX_REPORTED = 25
@@ -122,6 +134,7 @@ class Parsed:
     people: dict[str, Person]
     weapons: dict[str, Weapon]
     weapon_classes: dict[str, WeaponClass]
+    communities: dict[str, Community]
     heads: dict[str, FileHead]
     forms: list[Form]
     ambiguous: dict[str, frozenset[str]]  # file -> lookup keys listed under ambiguous:
@@ -208,6 +221,7 @@ def parse(data_dir: Path) -> Parsed:
     people = _typed(tables[PEOPLE], Person)
     weapons = _typed(tables[WEAPONS], Weapon)
     classes = _typed(tables[CLASSES], WeaponClass)
+    communities = _typed(tables[COMMUNITIES], Community)
     wheres = {name: {i: w for i, (_, w) in table.items()} for name, table in tables.items()}
 
     _check_references(states, organs, people, weapons, classes, wheres, raws, errors)
@@ -215,12 +229,16 @@ def parse(data_dir: Path) -> Parsed:
 
     ambiguous = {name: frozenset(lookup_key(x) for x in head.ambiguous) for name, head in heads.items()}
     exact = {name: frozenset(lookup_key(x) for x in head.case_sensitive) for name, head in heads.items()}
-    forms = list(_listed_forms(states, organs, people, weapons, classes, wheres))
+    forms = list(_listed_forms(states, organs, people, weapons, classes, communities, wheres))
     _check_head_lists(heads, forms, errors)
     states_head = heads[STATES]
     classes_head = heads[CLASSES]
+    communities_head = heads[COMMUNITIES]
     assert isinstance(states_head, StatesHead) and isinstance(classes_head, WeaponClassesHead)
-    forms += _generated_forms(forms, states_head, classes_head, classes, ambiguous)
+    assert isinstance(communities_head, CommunitiesHead)
+    forms += _generated_forms(
+        forms, states_head, classes_head, communities_head, classes, communities, ambiguous
+    )
     forms = _check_collisions(forms, ambiguous, errors)
     _check_descriptors(organs, wheres[ORGANS], raws[ORGANS], errors)
     _raise(errors)
@@ -238,6 +256,7 @@ def parse(data_dir: Path) -> Parsed:
         people=people,
         weapons=weapons,
         weapon_classes=classes,
+        communities=communities,
         heads=heads,
         forms=forms,
         ambiguous=ambiguous,
@@ -355,6 +374,7 @@ def _listed_forms(
     people: dict[str, Person],
     weapons: dict[str, Weapon],
     classes: dict[str, WeaponClass],
+    communities: dict[str, Community],
     wheres: dict[str, dict[str, Where]],
 ) -> Iterator[Form]:
     """The forms the files list: names, aliases, demonyms, metonyms."""
@@ -373,6 +393,7 @@ def _listed_forms(
         (PEOPLE, people, "PERSON"),
         (WEAPONS, weapons, "WEAPON"),
         (CLASSES, classes, "WEAPON_CLASS"),
+        (COMMUNITIES, communities, "NORP"),
     ):
         for ident, e in table.items():
             yield from forms(file, ident, KIND[file], label, "name", [e.name])
@@ -397,7 +418,9 @@ def _generated_forms(
     listed: list[Form],
     states_head: StatesHead,
     classes_head: WeaponClassesHead,
+    communities_head: CommunitiesHead,
     classes: dict[str, WeaponClass],
+    communities: dict[str, Community],
     ambiguous: dict[str, frozenset[str]],
 ) -> list[Form]:
     """Plurals, designation variants and compound adjectives made from the listed forms."""
@@ -410,6 +433,12 @@ def _generated_forms(
             # "North Korean-made", "Iran-backed", "Kremlin-backed": adjectives of the state itself
             suffixes = states_head.compound_suffixes
             out += [_derived(f, f"{f.text}-{suffix}", "NORP", kind="state") for suffix in suffixes]
+        elif f.file == COMMUNITIES and f.field == "name":
+            # "Arabic-speaking", "Kurdish-majority": only from the adjective (the name), not the nouns
+            suffixes = communities_head.compound_suffixes
+            if "language" not in communities[f.id].kinds:
+                suffixes = [s for s in suffixes if s != "speaking"]
+            out += [_derived(f, f"{f.text}-{suffix}") for suffix in suffixes]
         elif f.file == WEAPONS:
             for text in [f.text, *designation_variants(f.text)]:
                 if text != f.text:

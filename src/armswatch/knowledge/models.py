@@ -51,6 +51,7 @@ OrganKind = Literal[
     "government", "intelligence", "military", "media", "international", "company", "armed_group", "research"
 ]
 StateStatus = Literal["un_member", "un_observer", "other"]
+CommunityKind = Literal["ethnic", "religious", "language"]
 
 
 class _Entry(BaseModel):
@@ -148,6 +149,17 @@ class WeaponClass(_Entry):
         return plurals
 
 
+class Community(_Entry):
+    """An ethnic, religious or language group ("Kurdish", "Yazidi", "Shia"): no state and no actor.
+
+    The name is the adjective news reports use; aliases hold the nouns, plurals and other spellings.
+    """
+
+    id: Slug
+    kinds: Annotated[list[CommunityKind], Field(min_length=1)]
+    wikidata: Qid | None = None
+
+
 class FileHead(BaseModel):
     """The top level of every knowledge file, less its entries."""
 
@@ -159,6 +171,10 @@ class FileHead(BaseModel):
 
 
 class StatesHead(FileHead):
+    compound_suffixes: TextList
+
+
+class CommunitiesHead(FileHead):
     compound_suffixes: TextList
 
 
