@@ -76,3 +76,12 @@ def test_a_state_inside_a_longer_place_name_is_no_mention_of_it(nlp: Any) -> Non
     assert all(t.ent_id_ == "" for t in doc if t.text in ("America", "Mexico") and t.i < 8)
     # the state itself, and a state whose name holds a compass word, keep their ids
     assert got["America"][1] == "state:USA" and got["South Korea"][1] == "state:KOR"
+
+
+def test_an_organisation_that_is_a_town_after_in_or_from_is_the_town(nlp: Any) -> None:
+    text = "They rented a small flat in Harrogate before the war."
+    assert retyped(nlp, text, "Harrogate", "ORG") == {"Harrogate": "GPE"}
+    # not without the preposition, not a person ("a letter from Barry"), not a name no town has
+    assert retyped(nlp, "Harrogate posted its results.", "Harrogate", "ORG") == {"Harrogate": "ORG"}
+    assert retyped(nlp, "It was a letter from Barry.", "Barry", "PERSON") == {"Barry": "PERSON"}
+    assert retyped(nlp, "She works in Acme Widgets.", "Acme Widgets", "ORG") == {"Acme Widgets": "ORG"}

@@ -149,7 +149,8 @@ def retype_towns(doc: Doc) -> Doc:
     """Place names the NER mislabels. A capitalised preposition opening a sentence is no part of the name
     after it ("Near Ar Raqqah, …"). A name the NER took for a person, organisation or group is a place
     (GPE) when the gazetteer knows it as a town of a state the text names ("Raqqah", "Sinjar" in a text
-    about Syria and Iraq), and so is a first-level subdivision's name ("Tamil Nadu said": `_is_region`) —
+    about Syria and Iraq), and so is a first-level subdivision's name ("Tamil Nadu said": `_is_region`) and
+    an organisation's name that is a town's after "in" or "from" (`_town_after_prep`) —
     unless a knowledge entry claims it or it is the surname of a person the text
     names in full ("Davis" after "Capt. Jeff Davis"); such a surname is a person whatever the NER said
     ("Qanbar" after "Abboud Qanbar"). A name ending in a facility word is a facility (FAC: "Tiyas Military
@@ -195,7 +196,7 @@ def retype_towns(doc: Doc) -> Doc:
             continue
         if ent.text.isupper():
             continue  # an acronym ("SDF") is no town name
-        if _towns().get(ent.text, frozenset()) & states or _is_region(ent, states):
+        if _towns().get(ent.text, frozenset()) & states or _is_region(ent, states) or _town_after_prep(ent):
             ents[n] = Span(doc, ent.start, ent.end, label="GPE")
             changed = True
         elif len(ent) > 1 and ent[-1].text in FACILITY_HEADS:
@@ -241,6 +242,19 @@ def _wider_place(doc: Doc, ent: Span, before: Span | None) -> Span | None:
         if ent.label_ == "NORP" and name.endswith("an") and name[:-1] in _wider_names():
             return Span(doc, lo, ent.end, label="NORP")  # "Central American": the region's adjective
     return None
+
+
+# Prepositions after which an organisation's name that is also a town's is the town ("a cottage in Dewsbury",
+# "Barry, who was from Dewsbury"): people live in and come from places, not companies.
+_TOWN_PREPS = frozenset({"in", "from", "near", "outside"})
+
+
+def _town_after_prep(ent: Span) -> bool:
+    """Whether an organisation of the NER is a town (GeoNames, over 15,000 people) right after "in",
+    "from", "near" or "outside". A person is left alone ("a letter from Barry")."""
+    if ent.label_ != "ORG" or ent.start == 0 or ent.doc[ent.start - 1].lower_ not in _TOWN_PREPS:
+        return False
+    return ent.text in _towns()
 
 
 def _is_region(ent: Span, states: set[str]) -> bool:
