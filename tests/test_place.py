@@ -526,6 +526,17 @@ def test_the_demonym_town_of_x_is_in_that_state(run: Callable[..., Extraction]) 
     assert gorazde.country == "BIH"
 
 
+def test_an_alternate_name_gives_way_to_a_town_of_that_name_in_a_named_state(
+    run: Callable[..., Extraction],
+) -> None:
+    ex = run(
+        "Russia expelled diplomats and Russia denied the charge, Russian officials said. Britain blamed "
+        "Moscow for the attack in Salisbury."
+    )
+    salisbury = next(p for p in ex.places if p.span.text == "Salisbury")
+    assert (salisbury.name, salisbury.country) == ("Salisbury", "GBR")  # not Harare, once called so
+
+
 def test_a_bigger_namesake_in_another_named_state_wins(run: Callable[..., Extraction]) -> None:
     ex = run(
         "US officials said US forces and US aircraft took part. The British officer grew up in Manchester."
