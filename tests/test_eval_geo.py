@@ -167,6 +167,25 @@ def test_system_toponyms_take_places_countries_and_demonym_adjectives() -> None:
     ]
 
 
+def test_continent_adjectives_and_the_eu_are_toponyms_at_the_continent() -> None:
+    text = "African leaders met EU envoys and Europeans."
+    doc = Document(text=text)
+    ents = [
+        Mention(span_of(text, 0, 7), "NORP", None, "African"),
+        Mention(span_of(text, 20, 22), "ORG", "EU", "European Union"),
+        Mention(span_of(text, 34, 43), "NORP", None, "Europeans"),
+    ]
+    ex = Extraction(document=doc, entities=ents)
+    got = geo.system_toponyms(ex)
+    assert [(s.text, s.source, s.precision) for s in got] == [
+        ("African", "continent", "continent"),
+        ("EU", "continent", "continent"),
+    ]
+    assert got[1].lat is not None and km(got[1].lat, got[1].lon or 0.0, 48.69, 9.14) < 1
+    # where demonym adjectives are not toponyms (GeoVirus), neither associative use is
+    assert geo.system_toponyms(ex, demonyms=False) == []
+
+
 @pytest.mark.parametrize(
     ("text", "state", "people"),
     [

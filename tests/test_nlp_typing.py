@@ -51,3 +51,37 @@ def test_a_name_opening_with_a_kunya_is_a_person(nlp: Any) -> None:
     assert retyped(nlp, text, "Abu Hamza al-Muhajir", "PERSON") == {"Abu Hamza al-Muhajir": "PERSON"}
     # a knowledge entry wins: Abu Sayyaf is a group
     assert all(e.label_ != "PERSON" for e in nlp("Abu Sayyaf claimed the attack.").ents)
+
+
+def test_a_subdivision_the_ner_took_for_an_organisation_is_a_place(nlp: Any) -> None:
+    text = "Rio Grande do Sul asked for more federal money after the floods."
+    assert retyped(nlp, text, "Rio Grande do Sul", "ORG") == {"Rio Grande do Sul": "GPE"}
+    # a one-word name only where the text names its state; anywhere else it may be anything
+    alone = "Bavaria filed the complaint on Monday."
+    assert retyped(nlp, alone, "Bavaria", "ORG") == {"Bavaria": "ORG"}
+    # a people's adjective is left alone, and so is a name no subdivision has
+    assert retyped(nlp, text, "Rio Grande do Sul", "NORP") == {"Rio Grande do Sul": "NORP"}
+    assert retyped(nlp, "Green Valley Holdings asked for money.", "Green Valley Holdings", "ORG") == {
+        "Green Valley Holdings": "ORG"
+    }
+
+
+def test_a_state_inside_a_longer_place_name_is_no_mention_of_it(nlp: Any) -> None:
+    doc = nlp(
+        "Aid from South America and New Mexico reached Central American towns, not America or South Korea."
+    )
+    got = {e.text: (e.label_, e.ent_id_) for e in doc.ents}
+    assert got["South America"] == ("GPE", "") and got["New Mexico"] == ("GPE", "")
+    assert got["Central American"] == ("NORP", "")
+    assert all(t.ent_id_ == "" for t in doc if t.text in ("America", "Mexico") and t.i < 8)
+    # the state itself, and a state whose name holds a compass word, keep their ids
+    assert got["America"][1] == "state:USA" and got["South Korea"][1] == "state:KOR"
+
+
+def test_an_organisation_that_is_a_town_after_in_or_from_is_the_town(nlp: Any) -> None:
+    text = "They rented a small flat in Harrogate before the war."
+    assert retyped(nlp, text, "Harrogate", "ORG") == {"Harrogate": "GPE"}
+    # not without the preposition, not a person ("a letter from Barry"), not a name no town has
+    assert retyped(nlp, "Harrogate posted its results.", "Harrogate", "ORG") == {"Harrogate": "ORG"}
+    assert retyped(nlp, "It was a letter from Barry.", "Barry", "PERSON") == {"Barry": "PERSON"}
+    assert retyped(nlp, "She works in Acme Widgets.", "Acme Widgets", "ORG") == {"Acme Widgets": "ORG"}

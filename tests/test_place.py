@@ -316,6 +316,35 @@ def test_continents_are_geonames_points(text: str, lat: float, lon: float) -> No
 
 
 @pytest.mark.parametrize(
+    ("text", "continent"),
+    [("African", "Africa"), ("European", "Europe"), ("the EU", "Europe"), ("Asian", "Asia")],
+)
+def test_continent_adjectives_and_unions_stand_at_the_continent(text: str, continent: str) -> None:
+    info = place.continent_of(text)
+    assert info is not None and info == found(continent)
+
+
+@pytest.mark.parametrize("text", ["Europeans", "Africa", "Russian", "Paris", "", "Latin American"])
+def test_continent_of_takes_only_its_forms(text: str) -> None:
+    assert place.continent_of(text) is None
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "- {form: Martian, continent: MA, source: x}\n",
+        "- {form: African, source: x}\n",
+        "- {form: '!!', continent: AF, source: x}\n",
+    ],
+)
+def test_bad_continent_forms_file_fails_loudly(tmp_path: Path, body: str) -> None:
+    path = tmp_path / "forms.yaml"
+    path.write_text(body, encoding="utf-8")
+    with pytest.raises(InvalidKnowledge):
+        place._load_continent_forms(place._gazetteer(), path)
+
+
+@pytest.mark.parametrize(
     ("text", "lat", "lon"), [("Russia", 60, 100), ("China", 35, 105), ("Turkey", 39, 35)]
 )
 def test_country_points_come_from_the_table(text: str, lat: float, lon: float) -> None:
@@ -495,6 +524,17 @@ def test_the_demonym_town_of_x_is_in_that_state(run: Callable[..., Extraction]) 
     ex = run("Peacekeepers left the eastern Bosnian enclave of Gorazde on Friday.")
     gorazde = next(p for p in ex.places if p.span.text == "Gorazde")
     assert gorazde.country == "BIH"
+
+
+def test_an_alternate_name_gives_way_to_a_town_of_that_name_in_a_named_state(
+    run: Callable[..., Extraction],
+) -> None:
+    ex = run(
+        "Russia expelled diplomats and Russia denied the charge, Russian officials said. Britain blamed "
+        "Moscow for the attack in Salisbury."
+    )
+    salisbury = next(p for p in ex.places if p.span.text == "Salisbury")
+    assert (salisbury.name, salisbury.country) == ("Salisbury", "GBR")  # not Harare, once called so
 
 
 def test_a_bigger_namesake_in_another_named_state_wins(run: Callable[..., Extraction]) -> None:

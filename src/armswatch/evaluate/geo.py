@@ -33,6 +33,11 @@ System toponyms of one article (armswatch run end to end with `armswatch.process
   ("Russians": people) is no toponym, as in GeoWebNews. Demonym adjectives count only in a file that
   annotates them (`annotates_demonyms`: GeoWebNews by its types, or any gold toponym that is a state's
   demonym, as "Turkish" in TR-News); GeoVirus annotates none.
+- every NORP mention that is a continent's adjective ("African", "European") and every ORG mention of a
+  union that lies in one continent ("the EU"), at GeoNames' point for the continent
+  (`normalize.place.continent_of`, `data/continent_forms.yaml`), as GeoWebNews places "EU" and
+  "European" at Europe's point. Like demonym adjectives these are associative uses, counted only in a
+  file that annotates demonyms (GeoVirus tags 1 of its 20 "EU"/"European Union").
 One per span; a Place wins.
 
 Scores:
@@ -73,6 +78,7 @@ from armswatch.normalize import dominant_country, place_info
 from armswatch.normalize.place import (
     PlaceInfo,
     admin1_by_geonames,
+    continent_of,
     country_by_geonames_id,
     resolve_place,
 )
@@ -130,7 +136,7 @@ class SysToponym:
     country: str | None
     admin1: str | None
     precision: str | None
-    source: str  # place / country / demonym
+    source: str  # place / country / demonym / continent
 
 
 # --- reading -------------------------------------------------------------------------------------------
@@ -264,7 +270,24 @@ def system_toponyms(ex: Extraction, *, demonyms: bool = True) -> list[SysToponym
             p.span.start, p.span.end, p.span.text, p.lat, p.lon, p.country, p.admin1, p.precision, "place"
         )
     for m in ex.entities:
-        if m.type not in ("COUNTRY", "NORP") or not m.id or (m.span.start, m.span.end) in out:
+        if (m.span.start, m.span.end) in out:
+            continue
+        if demonyms and m.type in ("NORP", "ORG"):
+            cont = continent_of(m.span.text)  # "African", "European", "the EU": the continent
+            if cont is not None:
+                out[(m.span.start, m.span.end)] = SysToponym(
+                    m.span.start,
+                    m.span.end,
+                    m.span.text,
+                    cont.lat,
+                    cont.lon,
+                    None,
+                    None,
+                    "continent",
+                    "continent",
+                )
+                continue
+        if m.type not in ("COUNTRY", "NORP") or not m.id:
             continue
         if (m.type == "NORP" or is_demonym(m.span.text)) and (not demonyms or is_people(m.span.text, m.id)):
             continue
@@ -282,7 +305,7 @@ def resolve_gold_text(text: str, hint: str | None) -> PlaceInfo | None:
     for ref in load_knowledge().lookup(text):
         if ref.kind == "state":
             return _country_point(ref.id)
-    return place_info(text, hint)
+    return continent_of(text) or place_info(text, hint)
 
 
 # --- scoring -------------------------------------------------------------------------------------------

