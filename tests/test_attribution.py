@@ -252,3 +252,38 @@ def test_a_passive_cue_without_an_agent_names_no_source(run: Run) -> None:
     assert "were planned" not in cues(ex)  # the subject of a passive plan is no speaker
     announced = by_cue(ex, "was announced")
     assert announced.source is None and announced.content.text == "that the talks had failed"
+
+
+def test_one_of_a_group_is_the_speaker(run: Run) -> None:
+    ex = run("One of the ministry's lawyers said the contract covers only spare parts for the tanks.")
+    att = by_cue(ex, "said")
+    assert att.source is not None and att.source.span.text == "One of the ministry's lawyers"
+    assert att.content.text == "the contract covers only spare parts for the tanks"
+
+
+def test_a_fronted_object_of_a_naming_cue(run: Run) -> None:
+    ex = run("The shelling hit a depot which the governor called deliberate.")
+    att = by_cue(ex, "called")
+    assert att.source is not None and att.source.span.text == "the governor"
+    assert att.content.text == "deliberate"
+    ex = run("The strike destroyed what the army described as a drone workshop.")
+    att = by_cue(ex, "described as")
+    assert att.source is not None and att.source.span.text == "the army"
+    assert att.content.text == "a drone workshop"
+
+
+def test_a_speaker_who_continues_reports_the_quote(run: Run) -> None:
+    ex = run('The envoy continued: "The tanks will arrive in May."')
+    att = by_cue(ex, "continued:")
+    assert att.source is not None and att.source.span.text == "The envoy"
+    assert att.content.text == "The tanks will arrive in May"
+    assert not run("The army continued to shell the town for a week.").attributions
+
+
+def test_a_report_in_a_relative_clause_is_its_own(run: Run) -> None:
+    ex = run("The senator praised the envoy, who says the embargo will hold.")
+    assert by_cue(ex, "praised").content.text == "the envoy"
+    says = by_cue(ex, "says")
+    assert says.parent is None and says.content.text == "the embargo will hold"
+    ex = run("Parliament rejected a deal that the minister said would cost billions.")
+    assert by_cue(ex, "said").content.text == "would cost billions"

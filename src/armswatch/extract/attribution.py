@@ -227,6 +227,8 @@ def _cue_kind(tok: Token, lex: Lexicon) -> str | None:
         return "noun" if lemma in lex.speech_cues and topic else None
     if tok.pos_ not in ("VERB", "AUX"):
         return None
+    if lemma in QUOTE_CUES and not any(c.dep_ in ("xcomp", "dobj", "prep", "prt") for c in tok.children):
+        return "quote"  # "Limbaugh continued: “…”", "“…,” she continued."
     if lemma in lex.speech_cues:
         # An infinitive reports nothing unless a hedge or a refusal governs it: "expect Russia to learn from
         # these launches" is no statement by Russia (but "appeared to say", "declined to comment" are).
@@ -244,7 +246,7 @@ def _cue_kind(tok: Token, lex: Lexicon) -> str | None:
 
 def _verb_cue(tok: Token, idx: MentionIndex, lex: Lexicon, kind: str) -> Found | None:
     agent = _agent(tok)
-    content = _content_tokens(tok)
+    content = _content_tokens(tok) if kind != "quote" else _quote_before(tok) or _adjacent_quote(tok)
     if content is None and agent is not None:
         # "The issue was first reported by the Post": the passive subject is what the agent said
         subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
@@ -278,14 +280,16 @@ def _verb_cue(tok: Token, idx: MentionIndex, lex: Lexicon, kind: str) -> Found |
     if source_tok is not None:
         actor = idx.actor(source_tok)
         source = _with_determiner(actor.mention if actor else _plain_source(source_tok, idx), source_tok, idx)
+        if source is None or source.type in NOT_SPEAKERS or source_tok.pos_ in ("NUM", "DET", "PRON", "ADJ"):
+            source = _partitive_source(source_tok, idx) or source
         poll_share = source_tok.lower_ in ("percent", "%")  # "63 percent said": a share of the people asked
-        if kind == "speech" and source is not None and source.type in NOT_SPEAKERS and not poll_share:
+        if kind != "evidence" and source is not None and source.type in NOT_SPEAKERS and not poll_share:
             return None  # "the missiles … called": a parse that gave the cue a thing for a speaker
     lemma = tok.lemma_.lower()
     certainty = (
         "hedged" if kind == "evidence" and _hedged(tok, lex) else lex.speech_cues.get(lemma, "asserted")
     )
-    if kind == "speech" and _hedged(tok, lex):
+    if kind != "evidence" and _hedged(tok, lex):
         certainty = "hedged"
     if _negated(tok, lex):
         certainty = negated_cue_certainty(certainty)
@@ -460,7 +464,10 @@ def _content_tokens(cue: Token) -> tuple[int, int] | None:
             return child.i + 1, child.right_edge.i + 1
     for child in cue.children:
         if child.dep_ in ("ccomp", "xcomp") and child.pos_ in ("VERB", "AUX", "NOUN", "ADJ"):
-            return child.left_edge.i, child.right_edge.i + 1
+            # "a plan that officials said would cost billions": the relative pronoun before the cue is the
+            # clause's subject, but the content cannot hold its own cue
+            start = cue.i + 1 if child.left_edge.i < cue.i < child.right_edge.i else child.left_edge.i
+            return start, child.right_edge.i + 1
     for child in cue.children:
         # a complement clause the parser took for an adverbial one: "said after the convention he would not
         # accept", "have not said when they would vote" (a clause with its own subject and no subordinator)
@@ -468,6 +475,13 @@ def _content_tokens(cue: Token) -> tuple[int, int] | None:
         if own and not any(c.dep_ == "mark" for c in child.children):
             return child.left_edge.i, child.right_edge.i + 1
     objs = [c for c in cue.children if c.dep_ == "dobj" and c.i > cue.i]
+    fronted = any(c.dep_ == "dobj" and c.i < cue.i and c.tag_ in ("WP", "WDT") for c in cue.children)
+    if not objs and fronted and lemma in NAMING_CUES:
+        # "what she called a “rant”", "a plan which critics called reckless": the object went before the
+        # cue (a relative or "what"); what is said of it is the complement after the cue
+        complements = [c for c in cue.children if c.dep_ in ("oprd", "attr") and c.i > cue.i]
+        if complements:
+            return complements[0].left_edge.i, complements[-1].right_edge.i + 1
     if objs:
         obj = objs[0]
         complements = [c for c in cue.children if c.dep_ in ("oprd", "attr") and c.i > obj.i]
@@ -625,6 +639,12 @@ CUE_PREPS = {
     "argue": ("for", "against"),
     "agree": ("with", "on"),
     "comment": ("on",),
+    # "an explosion that the mayor described as “an intentional act”": the object went before the cue
+    "describe": ("as",),
+    "criticize": ("as",),
+    "criticise": ("as",),
+    "view": ("as",),
+    "mention": ("as",),
 }
 # Prepositions that introduce what is reported without being part of the cue ("responded to the charge")
 CONTENT_PREPS = {"respond": ("to", "by", "with"), "reply": ("to",)}
@@ -641,6 +661,9 @@ TARGET_CUES = frozenset(
      "slam", "lambaste", "hail", "describe", "rate", "view"}
 )  # fmt: skip
 TARGET_PREPS = frozenset({"of", "for", "as", "on"})
+# Verbs that report only a quoted passage next to them, a speaker going on: "Limbaugh continued: “…”"
+# ("continued to insist", "continued his attacks" report nothing by themselves)
+QUOTE_CUES = frozenset({"continue"})
 # Cues whose object and its complement are what is said: "called X a liar", "described it as …".
 NAMING_CUES = frozenset({"call", "label", "brand", "dub", "describe", "term", "deem"})
 # Cues whose direct object is the addressee or the target, not what is said ("told reporters", "urged
@@ -793,6 +816,24 @@ def _plain_source(tok: Token, idx: MentionIndex) -> Mention | None:
     return Mention(sp, kind, None, None, attrs=attrs)
 
 
+def _partitive_source(tok: Token, idx: MentionIndex) -> Mention | None:
+    """A number or quantifier whose of-phrase names the speakers ("one of the family's attorneys said", "some of
+    his aides say"): the source is the whole phrase, typed by the group it is taken from."""
+    if tok.pos_ not in ("NUM", "PRON", "DET", "ADJ", "NOUN"):
+        return None
+    of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" and c.i > tok.i), None)
+    group = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+    if group is None:
+        return None
+    actor = idx.actor(group)
+    m = actor.mention if actor else _plain_source(group, idx)
+    if m is None or m.type in NOT_SPEAKERS:
+        return None
+    start = min([tok.idx, *(c.idx for c in tok.lefts if c.dep_ in ("det", "predet"))])
+    end = max(m.span.end, noun_phrase(group)[1])
+    return replace(m, span=span_of(idx.document.text, start, end), attrs=dict(m.attrs))
+
+
 def _hedged(tok: Token, lex: Lexicon) -> bool:
     """A hedge governing or modifying the cue: "appeared to debunk", "reportedly said"."""
     for child in tok.children:
@@ -905,7 +946,8 @@ def _nest(found: list[Found]) -> None:
 
 def _split_coordinated(f: Found, g: Found) -> bool:
     """A further statement coordinated at the end of g's content is no part of it: "Merrill says Machado
-    promised X and said Y", "he said A, arguing that B" are two attributions each (news-attribution
+    promised X and said Y", "he said A, arguing that B", "she praised the envoy, who said B" are two
+    attributions each (news-attribution
     annotation gives every token to one attribution). Cuts g's content before f's clause; True when cut."""
     cue, doc = f.cue_tok, f.cue_tok.doc
     if not (g.content_start <= cue.head.i < g.content_end and g.cue_tok.i < cue.i):
@@ -915,7 +957,12 @@ def _split_coordinated(f: Found, g: Found) -> bool:
     concessive = cue.dep_ == "advcl" and any(
         c.dep_ == "mark" and c.lower_ in ("though", "although", "whereas") for c in cue.children
     )
-    if not (cue.dep_ == "conj" or participle or concessive) or cue.right_edge.i < g.content_end - 1:
+    # "… endorses Trump, who says he is honored": a report in a relative clause set off by a comma
+    relative = cue.dep_ == "relcl" and cue.left_edge.i > 0 and doc[cue.left_edge.i - 1].text == ","
+    if (
+        not (cue.dep_ == "conj" or participle or concessive or relative)
+        or cue.right_edge.i < g.content_end - 1
+    ):
         return False
     if any(a <= cue.i < b for a, b in _quotes(doc)):
         return False  # inside a direct quote the speaker's own "and say to them …" stays theirs
