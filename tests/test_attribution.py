@@ -287,3 +287,17 @@ def test_a_report_in_a_relative_clause_is_its_own(run: Run) -> None:
     assert says.parent is None and says.content.text == "the embargo will hold"
     ex = run("Parliament rejected a deal that the minister said would cost billions.")
     assert by_cue(ex, "said").content.text == "would cost billions"
+
+
+def test_a_dash_with_a_no_break_space_before_the_name(run: Run) -> None:
+    ex = run("Readers wrote in.\n“The convoy never reached the border.” ―\u00a0Anna Petrova\n")
+    att = by_cue(ex, "―")
+    assert att.source is not None and att.source.span.text == "Anna Petrova"
+    assert att.content.text.startswith("The convoy never reached the border")
+
+
+def test_as_someone_put_it(run: Run) -> None:
+    att = by_cue(run("As the minister put it, the sanctions have not stopped the deliveries."), "put it")
+    assert att.source is not None and att.source.span.text == "the minister"
+    assert att.content.text == "the sanctions have not stopped the deliveries"
+    assert not run("The soldiers put it on the truck.").attributions

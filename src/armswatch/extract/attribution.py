@@ -165,22 +165,25 @@ def _punctuation_cues(doc: Doc, idx: MentionIndex, lex: Lexicon, taken: set[int]
                 end += 1
             lo, hi = _trim(doc, tok.i + 1, end)
             src_start, src_end = doc[j].idx, doc[tok.i - 1].idx + len(doc[tok.i - 1].text)
-        elif _quote_dash(tok, closes) is not None and tok.i + 1 < len(doc) and doc[tok.i + 1].is_title:
+        elif (
+            _quote_dash(tok, closes) is not None
+            and doc[_after_space(tok) : _after_space(tok) + 1].text.istitle()
+        ):
             close = _quote_dash(tok, closes)
             assert close is not None
-            k = tok.i + 1
+            first = k = _after_space(tok)  # "…” ―\u00a0Name": a no-break space after the dash is a token
             while (
                 k < len(doc) and k - tok.i <= 4 and (doc[k].is_title or doc[k].is_upper) and doc[k].is_alpha
             ):
                 k += 1
             lo, hi = closes[close], close
-            src_start, src_end = doc[tok.i + 1].idx, doc[k - 1].idx + len(doc[k - 1].text)
+            src_start, src_end = doc[first].idx, doc[k - 1].idx + len(doc[k - 1].text)
         else:
             continue
         if lo >= hi:
             continue
         content = span_of(text, doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1].text))
-        m = idx.at(doc[tok.i - 1] if tok.text == ":" else doc[tok.i + 1])
+        m = idx.at(doc[tok.i - 1] if tok.text == ":" else doc[_after_space(tok)])
         source = Mention(
             span_of(text, src_start, src_end),
             m.type if m else "SOURCE",
@@ -197,6 +200,14 @@ def _punctuation_cues(doc: Doc, idx: MentionIndex, lex: Lexicon, taken: set[int]
         )
         out.append(Found(record, tok, lo, hi, _mention_state(m) if m else None, None))
     return out
+
+
+def _after_space(tok: Token) -> int:
+    """The index of the first token after tok that is not white space (len(doc) at the end)."""
+    k = tok.i + 1
+    while k < len(tok.doc) and tok.doc[k].is_space:
+        k += 1
+    return k
 
 
 def _line_start(doc: Doc, i: int) -> bool:
@@ -227,6 +238,8 @@ def _cue_kind(tok: Token, lex: Lexicon) -> str | None:
         return "noun" if lemma in lex.speech_cues and topic else None
     if tok.pos_ not in ("VERB", "AUX"):
         return None
+    if _put_it(tok):
+        return "speech"
     if lemma in QUOTE_CUES and not any(c.dep_ in ("xcomp", "dobj", "prep", "prt") for c in tok.children):
         return "quote"  # "Limbaugh continued: “…”", "“…,” she continued."
     if lemma in lex.speech_cues:
@@ -242,6 +255,15 @@ def _cue_kind(tok: Token, lex: Lexicon) -> str | None:
     if lemma in lex.evidential_cues:
         return "evidence"
     return None
+
+
+def _put_it(tok: Token) -> bool:
+    """ "As one analyst put it, …": a report only in this idiom (put with "it" and "as")."""
+    return (
+        tok.lemma_.lower() == "put"
+        and any(c.dep_ == "dobj" and c.lower_ == "it" for c in tok.children)
+        and any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children)
+    )
 
 
 def _verb_cue(tok: Token, idx: MentionIndex, lex: Lexicon, kind: str) -> Found | None:
@@ -696,10 +718,12 @@ def _cue_span(tok: Token, text: str, lex: Lexicon) -> Span:
         nxt = doc[end + 1]
         if nxt.head.i != tok.i:
             break
-        if nxt.dep_ in ("prt", "agent") or (
-            nxt.dep_ == "prep" and nxt.lower_ in CUE_PREPS.get(tok.lemma_.lower(), ())
+        if (
+            nxt.dep_ in ("prt", "agent")
+            or (nxt.dep_ == "prep" and nxt.lower_ in CUE_PREPS.get(tok.lemma_.lower(), ()))
+            or (nxt.dep_ == "dobj" and _put_it(tok))
         ):
-            end += 1  # "called for", "pointed out", "was first reported by"
+            end += 1  # "called for", "pointed out", "was first reported by", "as she put it"
         elif nxt.dep_ in ("npadvmod", "tmod") and nxt.ent_type_ in ("DATE", "TIME"):
             end = nxt.right_edge.i  # "said Friday", "said Thursday morning"
         elif nxt.dep_ == "prep" and nxt.lower_ in ("in", "at", "during") and _occasion(nxt):
