@@ -301,3 +301,15 @@ def test_as_someone_put_it(run: Run) -> None:
     assert att.source is not None and att.source.span.text == "the minister"
     assert att.content.text == "the sanctions have not stopped the deliveries"
     assert not run("The soldiers put it on the truck.").attributions
+
+
+def test_according_to_opening_a_sentence_the_parser_made_its_head(run: Run) -> None:
+    att = by_cue(run("According to the ministry, the convoy was hit twice."), "According to")
+    assert att.source is not None and att.source.span.text == "the ministry"
+    assert att.content.text == "the convoy was hit twice"
+
+
+def test_an_inverted_cue_before_a_colon(run: Run) -> None:
+    att = by_cue(run("Said Petrov: “The shells never arrived.”"), "Said")
+    assert att.source is not None and att.source.span.text == "Petrov"
+    assert att.content.text.startswith("The shells never arrived")

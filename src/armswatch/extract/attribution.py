@@ -144,6 +144,7 @@ def _punctuation_cues(doc: Doc, idx: MentionIndex, lex: Lexicon, taken: set[int]
     for tok in doc:
         if tok.i in taken:
             continue
+        verb: Token | None = None
         if tok.text == ":" and tok.i >= 1:
             # the label: 1–3 capitalised words starting a line or right after an opening quote
             j = tok.i
@@ -165,6 +166,10 @@ def _punctuation_cues(doc: Doc, idx: MentionIndex, lex: Lexicon, taken: set[int]
                 end += 1
             lo, hi = _trim(doc, tok.i + 1, end)
             src_start, src_end = doc[j].idx, doc[tok.i - 1].idx + len(doc[tok.i - 1].text)
+            if doc[j].pos_ == "VERB" and doc[j].lemma_.lower() in lex.speech_cues and j + 1 < tok.i:
+                # "Said Ellis: “…”": an inverted cue before the name, not part of a label
+                verb = doc[j]
+                src_start = doc[j + 1].idx
         elif (
             _quote_dash(tok, closes) is not None
             and doc[_after_space(tok) : _after_space(tok) + 1].text.istitle()
@@ -191,9 +196,14 @@ def _punctuation_cues(doc: Doc, idx: MentionIndex, lex: Lexicon, taken: set[int]
             m.name if m else None,
         )
         dash = len(tok.text) - len(tok.text.lstrip("".join(CLOSE_QUOTES)))  # "”―": the dash after the quote
+        cue = (
+            (verb.idx, verb.idx + len(verb.text))
+            if verb is not None
+            else (tok.idx + dash, tok.idx + len(tok.text))
+        )
         record = Attribution(
             id="",
-            cue=span_of(text, tok.idx + dash, tok.idx + len(tok.text)),
+            cue=span_of(text, *cue),
             content=content,
             source=source,
             quote="direct",
@@ -357,10 +367,18 @@ def _according_to(tok: Token, idx: MentionIndex, lex: Lexicon) -> Found | None:
     while clause.dep_ not in ("ROOT", "ccomp", "conj") and clause.head.i != clause.i:
         clause = clause.head
     # (punctuation left out: a final full stop must not stretch the content over a trailing according-phrase)
+    phrase = (tok.left_edge.i, tok.right_edge.i)
+    if head.i == tok.i:
+        # the parser made "According to X, …" the sentence's head: the phrase ends at the comma after X
+        comma = next((t.i for t in doc[source_tok.i : tok.sent.end] if t.text == ","), None)
+        if comma is None or tok.i > source_tok.i:
+            return None
+        phrase = (tok.i, comma)
+        clause = tok.sent.root
     toks = [
         t.i
-        for t in clause.subtree
-        if not (tok.left_edge.i <= t.i <= tok.right_edge.i or t.is_punct or t.is_space)
+        for t in (clause.sent if head.i == tok.i else clause.subtree)
+        if not (phrase[0] <= t.i <= phrase[1] or t.is_punct or t.is_space)
     ]
     if not toks:
         return None
