@@ -313,3 +313,12 @@ def test_an_inverted_cue_before_a_colon(run: Run) -> None:
     att = by_cue(run("Said Petrov: “The shells never arrived.”"), "Said")
     assert att.source is not None and att.source.span.text == "Petrov"
     assert att.content.text.startswith("The shells never arrived")
+
+
+def test_a_stance_after_be_is_attributed_to_the_subject(run: Run) -> None:
+    att = by_cue(run("The senator has been critical of the arms deal since May."), "has been critical of")
+    assert att.source is not None and att.source.span.text == "The senator"
+    assert att.content.text == "the arms deal"
+    att = by_cue(run("Officials are afraid that the convoy will be shelled."), "are afraid")
+    assert att.content.text == "that the convoy will be shelled" and att.certainty == "assessed"
+    assert not run("The shipment is sure to arrive in May.").attributions

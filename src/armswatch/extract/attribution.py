@@ -116,6 +116,8 @@ def find_attributions(doc: Doc, idx: MentionIndex, lex: Lexicon) -> list[Found]:
                 got = _according_to(tok, idx, lex)
             elif cue_kind == "noun":
                 got = _noun_cue(tok, idx, lex)
+            elif cue_kind == "stance":
+                got = _stance_cue(tok, idx, lex)
             else:
                 got = _verb_cue(tok, idx, lex, cue_kind)
             if got is not None:
@@ -241,6 +243,8 @@ def _cue_kind(tok: Token, lex: Lexicon) -> str | None:
     lemma = tok.lemma_.lower()
     if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
         return "according"
+    if lemma in lex.stance_predicates and tok.dep_ in ("acomp", "attr") and tok.head.lemma_ == "be":
+        return "stance"  # "has been critical of", "is a staunch opponent of", "are afraid that"
     if tok.pos_ == "NOUN":
         # "Trump's claim that …", "a report that …", "his statement that …"
         # "questions about his health", "claims of fraud", "a report on the deliveries"
@@ -336,6 +340,55 @@ def _verb_cue(tok: Token, idx: MentionIndex, lex: Lexicon, kind: str) -> Found |
     when = _stated_time(tok, idx, source_tok)
     if when is not None:
         record.time = Time(when, None, None)
+    return Found(record, tok, c_start, c_end, actor.state if actor else None, actor)
+
+
+# and "to" after "opposed" only ("was critical to his success" is no stance)
+STANCE_PREPS = frozenset({"of", "about", "on", "over", "with"})
+
+
+def _stance_cue(tok: Token, idx: MentionIndex, lex: Lexicon) -> Found | None:
+    """A stance after "be" ("Graham has been critical of Trump", "she is a staunch opponent of the deal",
+    "officials are afraid that …"): cue from the verb group to the bound preposition, content its object or
+    the clause; the subject holds the view. Not "it is sure to …" nor a stance with nothing after it."""
+    doc, text = tok.doc, idx.document.text
+    cop = tok.head
+    subj = next((c for c in cop.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None or subj.lower_ == "it" or subj.i > tok.i:
+        return None
+    preps = STANCE_PREPS | {"to"} if tok.lower_ == "opposed" else STANCE_PREPS
+    prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in preps and c.i > tok.i), None)
+    clause = next((c for c in tok.children if c.dep_ == "ccomp" and c.i > tok.i), None)
+    if prep is not None and prep.i - tok.i <= 2:
+        obj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
+        if obj is None:
+            return None
+        start, end, cue_end = obj.left_edge.i, obj.right_edge.i + 1, prep
+    elif clause is not None:
+        start, end, cue_end = clause.left_edge.i, clause.right_edge.i + 1, tok
+    else:
+        return None
+    c_start, c_end = _trim(doc, start, end)
+    if c_start >= c_end:
+        return None
+    cue_start = _group_start(cop)
+    cue_span = span_of(text, doc[cue_start].idx, cue_end.idx + len(cue_end.text))
+    content = span_of(text, doc[c_start].idx, doc[c_end - 1].idx + len(doc[c_end - 1].text))
+    actor = idx.actor(subj)
+    source = _with_determiner(actor.mention if actor else _plain_source(subj, idx), subj, idx)
+    if source is not None and source.type in NOT_SPEAKERS:
+        return None
+    certainty = lex.stance_predicates[tok.lemma_.lower()]
+    if _negated(cop, lex):
+        certainty = negated_cue_certainty(certainty)
+    record = Attribution(
+        id="",
+        cue=cue_span,
+        content=content,
+        source=source,
+        quote=_quote_kind(doc, c_start, c_end),
+        certainty=certainty,
+    )
     return Found(record, tok, c_start, c_end, actor.state if actor else None, actor)
 
 
