@@ -252,3 +252,73 @@ def test_a_passive_cue_without_an_agent_names_no_source(run: Run) -> None:
     assert "were planned" not in cues(ex)  # the subject of a passive plan is no speaker
     announced = by_cue(ex, "was announced")
     assert announced.source is None and announced.content.text == "that the talks had failed"
+
+
+def test_one_of_a_group_is_the_speaker(run: Run) -> None:
+    ex = run("One of the ministry's lawyers said the contract covers only spare parts for the tanks.")
+    att = by_cue(ex, "said")
+    assert att.source is not None and att.source.span.text == "One of the ministry's lawyers"
+    assert att.content.text == "the contract covers only spare parts for the tanks"
+
+
+def test_a_fronted_object_of_a_naming_cue(run: Run) -> None:
+    ex = run("The shelling hit a depot which the governor called deliberate.")
+    att = by_cue(ex, "called")
+    assert att.source is not None and att.source.span.text == "the governor"
+    assert att.content.text == "deliberate"
+    ex = run("The strike destroyed what the army described as a drone workshop.")
+    att = by_cue(ex, "described as")
+    assert att.source is not None and att.source.span.text == "the army"
+    assert att.content.text == "a drone workshop"
+
+
+def test_a_speaker_who_continues_reports_the_quote(run: Run) -> None:
+    ex = run('The envoy continued: "The tanks will arrive in May."')
+    att = by_cue(ex, "continued:")
+    assert att.source is not None and att.source.span.text == "The envoy"
+    assert att.content.text == "The tanks will arrive in May"
+    assert not run("The army continued to shell the town for a week.").attributions
+
+
+def test_a_report_in_a_relative_clause_is_its_own(run: Run) -> None:
+    ex = run("The senator praised the envoy, who says the embargo will hold.")
+    assert by_cue(ex, "praised").content.text == "the envoy"
+    says = by_cue(ex, "says")
+    assert says.parent is None and says.content.text == "the embargo will hold"
+    ex = run("Parliament rejected a deal that the minister said would cost billions.")
+    assert by_cue(ex, "said").content.text == "would cost billions"
+
+
+def test_a_dash_with_a_no_break_space_before_the_name(run: Run) -> None:
+    ex = run("Readers wrote in.\n“The convoy never reached the border.” ―\u00a0Anna Petrova\n")
+    att = by_cue(ex, "―")
+    assert att.source is not None and att.source.span.text == "Anna Petrova"
+    assert att.content.text.startswith("The convoy never reached the border")
+
+
+def test_as_someone_put_it(run: Run) -> None:
+    att = by_cue(run("As the minister put it, the sanctions have not stopped the deliveries."), "put it")
+    assert att.source is not None and att.source.span.text == "the minister"
+    assert att.content.text == "the sanctions have not stopped the deliveries"
+    assert not run("The soldiers put it on the truck.").attributions
+
+
+def test_according_to_opening_a_sentence_the_parser_made_its_head(run: Run) -> None:
+    att = by_cue(run("According to the ministry, the convoy was hit twice."), "According to")
+    assert att.source is not None and att.source.span.text == "the ministry"
+    assert att.content.text == "the convoy was hit twice"
+
+
+def test_an_inverted_cue_before_a_colon(run: Run) -> None:
+    att = by_cue(run("Said Petrov: “The shells never arrived.”"), "Said")
+    assert att.source is not None and att.source.span.text == "Petrov"
+    assert att.content.text.startswith("The shells never arrived")
+
+
+def test_a_stance_after_be_is_attributed_to_the_subject(run: Run) -> None:
+    att = by_cue(run("The senator has been critical of the arms deal since May."), "has been critical of")
+    assert att.source is not None and att.source.span.text == "The senator"
+    assert att.content.text == "the arms deal"
+    att = by_cue(run("Officials are afraid that the convoy will be shelled."), "are afraid")
+    assert att.content.text == "that the convoy will be shelled" and att.certainty == "assessed"
+    assert not run("The shipment is sure to arrive in May.").attributions

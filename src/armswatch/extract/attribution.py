@@ -116,6 +116,8 @@ def find_attributions(doc: Doc, idx: MentionIndex, lex: Lexicon) -> list[Found]:
                 got = _according_to(tok, idx, lex)
             elif cue_kind == "noun":
                 got = _noun_cue(tok, idx, lex)
+            elif cue_kind == "stance":
+                got = _stance_cue(tok, idx, lex)
             else:
                 got = _verb_cue(tok, idx, lex, cue_kind)
             if got is not None:
@@ -144,6 +146,7 @@ def _punctuation_cues(doc: Doc, idx: MentionIndex, lex: Lexicon, taken: set[int]
     for tok in doc:
         if tok.i in taken:
             continue
+        verb: Token | None = None
         if tok.text == ":" and tok.i >= 1:
             # the label: 1–3 capitalised words starting a line or right after an opening quote
             j = tok.i
@@ -165,22 +168,29 @@ def _punctuation_cues(doc: Doc, idx: MentionIndex, lex: Lexicon, taken: set[int]
                 end += 1
             lo, hi = _trim(doc, tok.i + 1, end)
             src_start, src_end = doc[j].idx, doc[tok.i - 1].idx + len(doc[tok.i - 1].text)
-        elif _quote_dash(tok, closes) is not None and tok.i + 1 < len(doc) and doc[tok.i + 1].is_title:
+            if doc[j].pos_ == "VERB" and doc[j].lemma_.lower() in lex.speech_cues and j + 1 < tok.i:
+                # "Said Ellis: “…”": an inverted cue before the name, not part of a label
+                verb = doc[j]
+                src_start = doc[j + 1].idx
+        elif (
+            _quote_dash(tok, closes) is not None
+            and doc[_after_space(tok) : _after_space(tok) + 1].text.istitle()
+        ):
             close = _quote_dash(tok, closes)
             assert close is not None
-            k = tok.i + 1
+            first = k = _after_space(tok)  # "…” ―\u00a0Name": a no-break space after the dash is a token
             while (
                 k < len(doc) and k - tok.i <= 4 and (doc[k].is_title or doc[k].is_upper) and doc[k].is_alpha
             ):
                 k += 1
             lo, hi = closes[close], close
-            src_start, src_end = doc[tok.i + 1].idx, doc[k - 1].idx + len(doc[k - 1].text)
+            src_start, src_end = doc[first].idx, doc[k - 1].idx + len(doc[k - 1].text)
         else:
             continue
         if lo >= hi:
             continue
         content = span_of(text, doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1].text))
-        m = idx.at(doc[tok.i - 1] if tok.text == ":" else doc[tok.i + 1])
+        m = idx.at(doc[tok.i - 1] if tok.text == ":" else doc[_after_space(tok)])
         source = Mention(
             span_of(text, src_start, src_end),
             m.type if m else "SOURCE",
@@ -188,15 +198,28 @@ def _punctuation_cues(doc: Doc, idx: MentionIndex, lex: Lexicon, taken: set[int]
             m.name if m else None,
         )
         dash = len(tok.text) - len(tok.text.lstrip("".join(CLOSE_QUOTES)))  # "”―": the dash after the quote
+        cue = (
+            (verb.idx, verb.idx + len(verb.text))
+            if verb is not None
+            else (tok.idx + dash, tok.idx + len(tok.text))
+        )
         record = Attribution(
             id="",
-            cue=span_of(text, tok.idx + dash, tok.idx + len(tok.text)),
+            cue=span_of(text, *cue),
             content=content,
             source=source,
             quote="direct",
         )
         out.append(Found(record, tok, lo, hi, _mention_state(m) if m else None, None))
     return out
+
+
+def _after_space(tok: Token) -> int:
+    """The index of the first token after tok that is not white space (len(doc) at the end)."""
+    k = tok.i + 1
+    while k < len(tok.doc) and tok.doc[k].is_space:
+        k += 1
+    return k
 
 
 def _line_start(doc: Doc, i: int) -> bool:
@@ -220,6 +243,8 @@ def _cue_kind(tok: Token, lex: Lexicon) -> str | None:
     lemma = tok.lemma_.lower()
     if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
         return "according"
+    if lemma in lex.stance_predicates and tok.dep_ in ("acomp", "attr") and tok.head.lemma_ == "be":
+        return "stance"  # "has been critical of", "is a staunch opponent of", "are afraid that"
     if tok.pos_ == "NOUN":
         # "Trump's claim that …", "a report that …", "his statement that …"
         # "questions about his health", "claims of fraud", "a report on the deliveries"
@@ -227,6 +252,10 @@ def _cue_kind(tok: Token, lex: Lexicon) -> str | None:
         return "noun" if lemma in lex.speech_cues and topic else None
     if tok.pos_ not in ("VERB", "AUX"):
         return None
+    if _put_it(tok):
+        return "speech"
+    if lemma in QUOTE_CUES and not any(c.dep_ in ("xcomp", "dobj", "prep", "prt") for c in tok.children):
+        return "quote"  # "Limbaugh continued: “…”", "“…,” she continued."
     if lemma in lex.speech_cues:
         # An infinitive reports nothing unless a hedge or a refusal governs it: "expect Russia to learn from
         # these launches" is no statement by Russia (but "appeared to say", "declined to comment" are).
@@ -242,9 +271,18 @@ def _cue_kind(tok: Token, lex: Lexicon) -> str | None:
     return None
 
 
+def _put_it(tok: Token) -> bool:
+    """ "As one analyst put it, …": a report only in this idiom (put with "it" and "as")."""
+    return (
+        tok.lemma_.lower() == "put"
+        and any(c.dep_ == "dobj" and c.lower_ == "it" for c in tok.children)
+        and any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children)
+    )
+
+
 def _verb_cue(tok: Token, idx: MentionIndex, lex: Lexicon, kind: str) -> Found | None:
     agent = _agent(tok)
-    content = _content_tokens(tok)
+    content = _content_tokens(tok) if kind != "quote" else _quote_before(tok) or _adjacent_quote(tok)
     if content is None and agent is not None:
         # "The issue was first reported by the Post": the passive subject is what the agent said
         subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
@@ -279,14 +317,16 @@ def _verb_cue(tok: Token, idx: MentionIndex, lex: Lexicon, kind: str) -> Found |
     if source_tok is not None:
         actor = idx.actor(source_tok)
         source = _with_determiner(actor.mention if actor else _plain_source(source_tok, idx), source_tok, idx)
+        if source is None or source.type in NOT_SPEAKERS or source_tok.pos_ in ("NUM", "DET", "PRON", "ADJ"):
+            source = _partitive_source(source_tok, idx) or source
         poll_share = source_tok.lower_ in ("percent", "%")  # "63 percent said": a share of the people asked
-        if kind == "speech" and source is not None and source.type in NOT_SPEAKERS and not poll_share:
+        if kind != "evidence" and source is not None and source.type in NOT_SPEAKERS and not poll_share:
             return None  # "the missiles … called": a parse that gave the cue a thing for a speaker
     lemma = tok.lemma_.lower()
     certainty = (
         "hedged" if kind == "evidence" and _hedged(tok, lex) else lex.speech_cues.get(lemma, "asserted")
     )
-    if kind == "speech" and _hedged(tok, lex):
+    if kind != "evidence" and _hedged(tok, lex):
         certainty = "hedged"
     if _negated(tok, lex):
         certainty = negated_cue_certainty(certainty)
@@ -301,6 +341,55 @@ def _verb_cue(tok: Token, idx: MentionIndex, lex: Lexicon, kind: str) -> Found |
     when = _stated_time(tok, idx, source_tok)
     if when is not None:
         record.time = Time(when, None, None)
+    return Found(record, tok, c_start, c_end, actor.state if actor else None, actor)
+
+
+# and "to" after "opposed" only ("was critical to his success" is no stance)
+STANCE_PREPS = frozenset({"of", "about", "on", "over", "with"})
+
+
+def _stance_cue(tok: Token, idx: MentionIndex, lex: Lexicon) -> Found | None:
+    """A stance after "be" ("Graham has been critical of Trump", "she is a staunch opponent of the deal",
+    "officials are afraid that …"): cue from the verb group to the bound preposition, content its object or
+    the clause; the subject holds the view. Not "it is sure to …" nor a stance with nothing after it."""
+    doc, text = tok.doc, idx.document.text
+    cop = tok.head
+    subj = next((c for c in cop.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None or subj.lower_ == "it" or subj.i > tok.i:
+        return None
+    preps = STANCE_PREPS | {"to"} if tok.lower_ == "opposed" else STANCE_PREPS
+    prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in preps and c.i > tok.i), None)
+    clause = next((c for c in tok.children if c.dep_ == "ccomp" and c.i > tok.i), None)
+    if prep is not None and prep.i - tok.i <= 2:
+        obj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
+        if obj is None:
+            return None
+        start, end, cue_end = obj.left_edge.i, obj.right_edge.i + 1, prep
+    elif clause is not None:
+        start, end, cue_end = clause.left_edge.i, clause.right_edge.i + 1, tok
+    else:
+        return None
+    c_start, c_end = _trim(doc, start, end)
+    if c_start >= c_end:
+        return None
+    cue_start = _group_start(cop)
+    cue_span = span_of(text, doc[cue_start].idx, cue_end.idx + len(cue_end.text))
+    content = span_of(text, doc[c_start].idx, doc[c_end - 1].idx + len(doc[c_end - 1].text))
+    actor = idx.actor(subj)
+    source = _with_determiner(actor.mention if actor else _plain_source(subj, idx), subj, idx)
+    if source is not None and source.type in NOT_SPEAKERS:
+        return None
+    certainty = lex.stance_predicates[tok.lemma_.lower()]
+    if _negated(cop, lex):
+        certainty = negated_cue_certainty(certainty)
+    record = Attribution(
+        id="",
+        cue=cue_span,
+        content=content,
+        source=source,
+        quote=_quote_kind(doc, c_start, c_end),
+        certainty=certainty,
+    )
     return Found(record, tok, c_start, c_end, actor.state if actor else None, actor)
 
 
@@ -332,10 +421,18 @@ def _according_to(tok: Token, idx: MentionIndex, lex: Lexicon) -> Found | None:
     while clause.dep_ not in ("ROOT", "ccomp", "conj") and clause.head.i != clause.i:
         clause = clause.head
     # (punctuation left out: a final full stop must not stretch the content over a trailing according-phrase)
+    phrase = (tok.left_edge.i, tok.right_edge.i)
+    if head.i == tok.i:
+        # the parser made "According to X, …" the sentence's head: the phrase ends at the comma after X
+        comma = next((t.i for t in doc[source_tok.i : tok.sent.end] if t.text == ","), None)
+        if comma is None or tok.i > source_tok.i:
+            return None
+        phrase = (tok.i, comma)
+        clause = tok.sent.root
     toks = [
         t.i
-        for t in clause.subtree
-        if not (tok.left_edge.i <= t.i <= tok.right_edge.i or t.is_punct or t.is_space)
+        for t in (clause.sent if head.i == tok.i else clause.subtree)
+        if not (phrase[0] <= t.i <= phrase[1] or t.is_punct or t.is_space)
     ]
     if not toks:
         return None
@@ -461,7 +558,10 @@ def _content_tokens(cue: Token) -> tuple[int, int] | None:
             return child.i + 1, child.right_edge.i + 1
     for child in cue.children:
         if child.dep_ in ("ccomp", "xcomp") and child.pos_ in ("VERB", "AUX", "NOUN", "ADJ"):
-            return child.left_edge.i, child.right_edge.i + 1
+            # "a plan that officials said would cost billions": the relative pronoun before the cue is the
+            # clause's subject, but the content cannot hold its own cue
+            start = cue.i + 1 if child.left_edge.i < cue.i < child.right_edge.i else child.left_edge.i
+            return start, child.right_edge.i + 1
     for child in cue.children:
         # a complement clause the parser took for an adverbial one: "said after the convention he would not
         # accept", "have not said when they would vote" (a clause with its own subject and no subordinator)
@@ -469,6 +569,13 @@ def _content_tokens(cue: Token) -> tuple[int, int] | None:
         if own and not any(c.dep_ == "mark" for c in child.children):
             return child.left_edge.i, child.right_edge.i + 1
     objs = [c for c in cue.children if c.dep_ == "dobj" and c.i > cue.i]
+    fronted = any(c.dep_ == "dobj" and c.i < cue.i and c.tag_ in ("WP", "WDT") for c in cue.children)
+    if not objs and fronted and lemma in NAMING_CUES:
+        # "what she called a “rant”", "a plan which critics called reckless": the object went before the
+        # cue (a relative or "what"); what is said of it is the complement after the cue
+        complements = [c for c in cue.children if c.dep_ in ("oprd", "attr") and c.i > cue.i]
+        if complements:
+            return complements[0].left_edge.i, complements[-1].right_edge.i + 1
     if objs:
         obj = objs[0]
         complements = [c for c in cue.children if c.dep_ in ("oprd", "attr") and c.i > obj.i]
@@ -626,6 +733,12 @@ CUE_PREPS = {
     "argue": ("for", "against"),
     "agree": ("with", "on"),
     "comment": ("on",),
+    # "an explosion that the mayor described as “an intentional act”": the object went before the cue
+    "describe": ("as",),
+    "criticize": ("as",),
+    "criticise": ("as",),
+    "view": ("as",),
+    "mention": ("as",),
 }
 # Prepositions that introduce what is reported without being part of the cue ("responded to the charge")
 CONTENT_PREPS = {"respond": ("to", "by", "with"), "reply": ("to",)}
@@ -642,6 +755,9 @@ TARGET_CUES = frozenset(
      "slam", "lambaste", "hail", "describe", "rate", "view"}
 )  # fmt: skip
 TARGET_PREPS = frozenset({"of", "for", "as", "on"})
+# Verbs that report only a quoted passage next to them, a speaker going on: "Limbaugh continued: “…”"
+# ("continued to insist", "continued his attacks" report nothing by themselves)
+QUOTE_CUES = frozenset({"continue"})
 # Cues whose object and its complement are what is said: "called X a liar", "described it as …".
 NAMING_CUES = frozenset({"call", "label", "brand", "dub", "describe", "term", "deem"})
 # Cues whose direct object is the addressee or the target, not what is said ("told reporters", "urged
@@ -674,10 +790,12 @@ def _cue_span(tok: Token, text: str, lex: Lexicon) -> Span:
         nxt = doc[end + 1]
         if nxt.head.i != tok.i:
             break
-        if nxt.dep_ in ("prt", "agent") or (
-            nxt.dep_ == "prep" and nxt.lower_ in CUE_PREPS.get(tok.lemma_.lower(), ())
+        if (
+            nxt.dep_ in ("prt", "agent")
+            or (nxt.dep_ == "prep" and nxt.lower_ in CUE_PREPS.get(tok.lemma_.lower(), ()))
+            or (nxt.dep_ == "dobj" and _put_it(tok))
         ):
-            end += 1  # "called for", "pointed out", "was first reported by"
+            end += 1  # "called for", "pointed out", "was first reported by", "as she put it"
         elif nxt.dep_ in ("npadvmod", "tmod") and nxt.ent_type_ in ("DATE", "TIME"):
             end = nxt.right_edge.i  # "said Friday", "said Thursday morning"
         elif nxt.dep_ == "prep" and nxt.lower_ in ("in", "at", "during") and _occasion(nxt):
@@ -794,6 +912,24 @@ def _plain_source(tok: Token, idx: MentionIndex) -> Mention | None:
     return Mention(sp, kind, None, None, attrs=attrs)
 
 
+def _partitive_source(tok: Token, idx: MentionIndex) -> Mention | None:
+    """A number or quantifier whose of-phrase names the speakers ("one of the family's attorneys said", "some of
+    his aides say"): the source is the whole phrase, typed by the group it is taken from."""
+    if tok.pos_ not in ("NUM", "PRON", "DET", "ADJ", "NOUN"):
+        return None
+    of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" and c.i > tok.i), None)
+    group = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+    if group is None:
+        return None
+    actor = idx.actor(group)
+    m = actor.mention if actor else _plain_source(group, idx)
+    if m is None or m.type in NOT_SPEAKERS:
+        return None
+    start = min([tok.idx, *(c.idx for c in tok.lefts if c.dep_ in ("det", "predet"))])
+    end = max(m.span.end, noun_phrase(group)[1])
+    return replace(m, span=span_of(idx.document.text, start, end), attrs=dict(m.attrs))
+
+
 def _hedged(tok: Token, lex: Lexicon) -> bool:
     """A hedge governing or modifying the cue: "appeared to debunk", "reportedly said"."""
     for child in tok.children:
@@ -906,7 +1042,8 @@ def _nest(found: list[Found]) -> None:
 
 def _split_coordinated(f: Found, g: Found) -> bool:
     """A further statement coordinated at the end of g's content is no part of it: "Merrill says Machado
-    promised X and said Y", "he said A, arguing that B" are two attributions each (news-attribution
+    promised X and said Y", "he said A, arguing that B", "she praised the envoy, who said B" are two
+    attributions each (news-attribution
     annotation gives every token to one attribution). Cuts g's content before f's clause; True when cut."""
     cue, doc = f.cue_tok, f.cue_tok.doc
     if not (g.content_start <= cue.head.i < g.content_end and g.cue_tok.i < cue.i):
@@ -916,7 +1053,12 @@ def _split_coordinated(f: Found, g: Found) -> bool:
     concessive = cue.dep_ == "advcl" and any(
         c.dep_ == "mark" and c.lower_ in ("though", "although", "whereas") for c in cue.children
     )
-    if not (cue.dep_ == "conj" or participle or concessive) or cue.right_edge.i < g.content_end - 1:
+    # "… endorses Trump, who says he is honored": a report in a relative clause set off by a comma
+    relative = cue.dep_ == "relcl" and cue.left_edge.i > 0 and doc[cue.left_edge.i - 1].text == ","
+    if (
+        not (cue.dep_ == "conj" or participle or concessive or relative)
+        or cue.right_edge.i < g.content_end - 1
+    ):
         return False
     if any(a <= cue.i < b for a, b in _quotes(doc)):
         return False  # inside a direct quote the speaker's own "and say to them …" stays theirs

@@ -99,12 +99,16 @@ class Lexicon(BaseModel):
     accident_words: list[str]
     partitive_nouns: list[str]
     new_words: list[str]
+    stance_predicates: dict[str, str]
 
     @model_validator(mode="after")
     def _check(self) -> Lexicon:
         for lemma, certainty in self.speech_cues.items():
             if certainty not in CERTAINTIES:
                 raise ValueError(f"speech_cues.{lemma}: unknown certainty {certainty!r}")
+        for lemma, certainty in self.stance_predicates.items():
+            if certainty not in CERTAINTIES:
+                raise ValueError(f"stance_predicates.{lemma}: unknown certainty {certainty!r}")
         all_roles = {r for roles in ROLES.values() for r in roles}
         for name, frame in self.frames.items():
             for rel, role in frame.items():
