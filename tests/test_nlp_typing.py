@@ -85,3 +85,9 @@ def test_an_organisation_that_is_a_town_after_in_or_from_is_the_town(nlp: Any) -
     assert retyped(nlp, "Harrogate posted its results.", "Harrogate", "ORG") == {"Harrogate": "ORG"}
     assert retyped(nlp, "It was a letter from Barry.", "Barry", "PERSON") == {"Barry": "PERSON"}
     assert retyped(nlp, "She works in Acme Widgets.", "Acme Widgets", "ORG") == {"Acme Widgets": "ORG"}
+
+
+def test_a_group_name_opening_a_region_name_is_the_region(nlp: Any) -> None:
+    got = ents(nlp, "Tamil Nadu said on Monday it would appeal. Tamil groups protested.")
+    assert got.get("Tamil Nadu") == "GPE"
+    assert [e.label_ for e in nlp("Tamil groups protested.").ents if e.text == "Tamil"] == ["NORP"]

@@ -200,6 +200,30 @@ SPATIAL_PREPS = frozenset({"near", "outside", "around", "towards", "toward", "ne
 # After these, an unlabelled proper noun (or one the NER took for a person or a work) is a place; an ORG
 # is one only when a place stands in apposition to it.
 LOCATIVE_PREPS = frozenset({"in", "at", "into", "over", "through", "on"})
+# Where statements are posted, not places: "wrote on Telegram", "a video on YouTube".
+PLATFORMS = frozenset(
+    {
+        "twitter",
+        "facebook",
+        "telegram",
+        "youtube",
+        "instagram",
+        "tiktok",
+        "whatsapp",
+        "vkontakte",
+        "vk",
+        "weibo",
+        "wechat",
+        "truth social",
+        "threads",
+        "bluesky",
+        "signal",
+        "reddit",
+        "linkedin",
+        "rumble",
+        "substack",
+    }
+)
 # Nouns whose of-phrase is a place: "in the vicinity of Nevelske", "in the direction of Makiivka".
 AREA_NOUNS = frozenset(
     {"vicinity", "direction", "area", "outskirts", "suburbs", "suburb", "environs", "outskirt", "district"}
@@ -291,6 +315,8 @@ class MentionIndex:
                 return True
             if prep in LOCATIVE_PREPS:
                 ent = self.ent_at(tok)
+                if (ent.text if ent is not None else tok.text).lower() in PLATFORMS:
+                    return False
                 return ent is None or ent.label_ != "ORG"
             return False
         if tok.dep_ in ("compound", "nmod") and tok.head.lemma_.lower() in PLACE_NOUNS:

@@ -224,9 +224,19 @@ def _wider_names() -> frozenset[str]:
 
 
 def _wider_place(doc: Doc, ent: Span, before: Span | None) -> Span | None:
-    """A state matched inside a longer place name ("New Mexico", "South America", "Latin America"; the
-    adjective "Central American") is no mention of the state: the whole name, without the state's id, as
+    """A state or a group matched inside a longer place name ("New Mexico", "South America", "Latin America",
+    "Tamil Nadu"; the adjective "Central American") is no mention of the state or group: the whole name, without the state's id, as
     a place (GPE; NORP for the adjective). None when `ent` is no such match."""
+    if ent.ent_id_.startswith("community:"):
+        # "Tamil Nadu", "Punjab" after a group's name: a group's name opening a region's is the region
+        for hi in range(min(ent.end + 2, len(doc)), ent.end, -1):
+            tail = doc[ent.end : hi]
+            if (
+                all(t.is_title and not t.ent_type_ for t in tail)
+                and _fold(doc[ent.start : hi].text) in _wider_names()
+            ):
+                return Span(doc, ent.start, hi, label="GPE")
+        return None
     if not ent.ent_id_.startswith("state:"):
         return None
     start = ent.start
