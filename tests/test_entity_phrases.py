@@ -190,3 +190,9 @@ def test_a_killed_person_with_an_arabic_article_stays_a_person(run):
     ex = run("A Royal Jordanian Air Force lieutenant Muath al-Kasasbeh was killed.")
     assert listed(ex)["Muath al-Kasasbeh"].type == "PERSON"
     assert not any(m.type == "PLACE" for m in ex.entities)
+
+
+def test_a_name_the_ner_took_for_a_person_after_in_is_a_place_whole(run):
+    ex = run("Fighters were killed in attacks in Wadi al-Qasab last week.")
+    assert listed(ex)["Wadi al-Qasab"].type == "PLACE"  # the whole name, not "al-Qasab" alone
+    assert not any(m.type == "PERSON" for m in ex.entities)

@@ -353,8 +353,14 @@ class MentionIndex:
             )
             if ent.label_ == "PERSON" and not spaced_dash and any(_titled(u) for u in outside):
                 # "Muath al-Kasasbeh": a person's name longer than the run is no place (but "Donetsk -
-                # Kalininskyi", two places the NER took for one name, are)
-                return None
+                # Kalininskyi", two places the NER took for one name, are); after "in"/"near" the whole
+                # name is the place ("in Badia al-Sukhnah")
+                first = tok
+                while first.dep_ == "conj" and first.head.i != first.i:
+                    first = first.head  # "in A and B": B stands where A does
+                if not (first.dep_ == "pobj" and first.head.lower_ in LOCATIVE_PREPS | SPATIAL_PREPS):
+                    return None
+                lo, hi = min(lo, ent.start), max(hi, ent.end)
         for t in self.doc[lo:hi]:
             old = self.by_token.get(t.i)
             if old is not None:
