@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -7,6 +8,9 @@ from pathlib import Path
 import pytest
 
 from armswatch.records import Document, Extraction
+
+# The CLI's gazetteer disk cache stays off in tests: nothing is written outside a test's own tmp_path.
+os.environ["ARMSWATCH_CACHE_DIR"] = "none"
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEED = SHARED / "seed" / "000_158ebbbd6e6bf0d4.txt"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -543,3 +544,21 @@ def test_a_bigger_namesake_in_another_named_state_wins(run: Callable[..., Extrac
     )
     manchester = next(p for p in ex.places if p.span.text == "Manchester")
     assert manchester.country == "GBR"
+
+
+def test_gazetteer_disk_cache_reads_back_and_survives_a_bad_file(tmp_path: Path, monkeypatch: Any) -> None:
+    monkeypatch.setattr(place, "_cache", [])
+    monkeypatch.setattr(place, "_cache_dir", [])
+    place.use_cache_dir(tmp_path / "cache")
+    first = place._gazetteer()  # built and written
+    (file,) = (tmp_path / "cache").glob("gazetteer-*.pickle")
+    assert not list((tmp_path / "cache").glob("*.tmp"))  # written whole, then renamed
+    monkeypatch.setattr(place, "_cache", [])
+    again = place._gazetteer()  # read back
+    assert again is not first and again.city_name == first.city_name and again.countries == first.countries
+    file.write_bytes(b"half a pickle")
+    monkeypatch.setattr(place, "_cache", [])
+    assert place._gazetteer().city_name == first.city_name  # rebuilt, and the bad file replaced
+    assert place._read_cached(file) is not None
+    place.use_cache_dir("none")
+    assert place._cache_dir == []

@@ -35,6 +35,9 @@ def _documents(
 @click.version_option(package_name="armswatch")
 def main() -> None:
     """armswatch: news reports on arms transfers, strikes and sanctions → sourced, normalised records."""
+    from armswatch.normalize.place import use_cache_dir
+
+    use_cache_dir(Settings().cache_dir)
 
 
 @main.command("extract")

