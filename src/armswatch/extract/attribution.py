@@ -189,7 +189,7 @@ def _punctuation_cues(doc: Doc, idx: MentionIndex, lex: Lexicon, taken: set[int]
             continue
         if lo >= hi:
             continue
-        content = span_of(text, doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1].text))
+        content = _token_span(doc, text, lo, hi)
         m = idx.at(doc[tok.i - 1] if tok.text == ":" else doc[_after_space(tok)])
         source = Mention(
             span_of(text, src_start, src_end),
@@ -295,7 +295,7 @@ def _verb_cue(tok: Token, idx: MentionIndex, lex: Lexicon, kind: str) -> Found |
     c_start, c_end = _trim(doc, *_whole_quote(tok, start, end))
     if c_start >= c_end:
         return None
-    content_span = span_of(text, doc[c_start].idx, doc[c_end - 1].idx + len(doc[c_end - 1].text))
+    content_span = _token_span(doc, text, c_start, c_end)
     cue_span = _cue_span(tok, text, lex)
     # A passive cue with no by-agent names no source: its subject is what is reported or planned. A passive
     # plan ("no agreements were planned to be signed") reports nobody's statement at all; a passive belief
@@ -330,18 +330,11 @@ def _verb_cue(tok: Token, idx: MentionIndex, lex: Lexicon, kind: str) -> Found |
         certainty = "hedged"
     if _negated(tok, lex):
         certainty = negated_cue_certainty(certainty)
-    record = Attribution(
-        id="",
-        cue=cue_span,
-        content=content_span,
-        source=source,
-        quote=_quote_kind(doc, c_start, c_end),
-        certainty=certainty,
-    )
+    found = _found(tok, cue_span, content_span, c_start, c_end, source, actor, certainty)
     when = _stated_time(tok, idx, source_tok)
     if when is not None:
-        record.time = Time(when, None, None)
-    return Found(record, tok, c_start, c_end, actor.state if actor else None, actor)
+        found.record.time = Time(when, None, None)
+    return found
 
 
 # and "to" after "opposed" only ("was critical to his success" is no stance)
@@ -374,7 +367,7 @@ def _stance_cue(tok: Token, idx: MentionIndex, lex: Lexicon) -> Found | None:
         return None
     cue_start = _group_start(cop)
     cue_span = span_of(text, doc[cue_start].idx, cue_end.idx + len(cue_end.text))
-    content = span_of(text, doc[c_start].idx, doc[c_end - 1].idx + len(doc[c_end - 1].text))
+    content = _token_span(doc, text, c_start, c_end)
     actor = idx.actor(subj)
     source = _with_determiner(actor.mention if actor else _plain_source(subj, idx), subj, idx)
     if source is not None and source.type in NOT_SPEAKERS:
@@ -382,15 +375,7 @@ def _stance_cue(tok: Token, idx: MentionIndex, lex: Lexicon) -> Found | None:
     certainty = lex.stance_predicates[tok.lemma_.lower()]
     if _negated(cop, lex):
         certainty = negated_cue_certainty(certainty)
-    record = Attribution(
-        id="",
-        cue=cue_span,
-        content=content,
-        source=source,
-        quote=_quote_kind(doc, c_start, c_end),
-        certainty=certainty,
-    )
-    return Found(record, tok, c_start, c_end, actor.state if actor else None, actor)
+    return _found(tok, cue_span, content, c_start, c_end, source, actor, certainty)
 
 
 def _agent(cue: Token) -> Token | None:
@@ -441,7 +426,7 @@ def _according_to(tok: Token, idx: MentionIndex, lex: Lexicon) -> Found | None:
     if lo >= hi:
         return None
     text = idx.document.text
-    content_span = span_of(text, doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1].text))
+    content_span = _token_span(doc, text, lo, hi)
     cue_span = span_of(text, tok.idx, to.idx + len(to.text))
     actor = idx.actor(source_tok)
     source = _with_determiner(actor.mention if actor else _plain_source(source_tok, idx), source_tok, idx)
@@ -527,17 +512,9 @@ def _noun_cue(tok: Token, idx: MentionIndex, lex: Lexicon) -> Found | None:
     source: Mention | None = None
     if source_tok is not None:
         source = actor.mention if actor else _plain_source(source_tok, idx)
-    content = span_of(text, doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1].text))
+    content = _token_span(doc, text, lo, hi)
     certainty = lex.speech_cues.get(tok.lemma_.lower(), "asserted")
-    record = Attribution(
-        id="",
-        cue=cue,
-        content=content,
-        source=source,
-        quote=_quote_kind(doc, lo, hi),
-        certainty=certainty,
-    )
-    return Found(record, tok, lo, hi, actor.state if actor else None, actor)
+    return _found(tok, cue, content, lo, hi, source, actor, certainty)
 
 
 def _content_tokens(cue: Token) -> tuple[int, int] | None:
@@ -805,6 +782,33 @@ def _cue_span(tok: Token, text: str, lex: Lexicon) -> Span:
     if end + 1 < len(doc) and doc[end + 1].text == ":":
         end += 1
     return span_of(text, doc[start].idx, doc[end].idx + len(doc[end].text))
+
+
+def _token_span(doc: Doc, text: str, lo: int, hi: int) -> Span:
+    """The characters of tokens lo..hi-1."""
+    return span_of(text, doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1].text))
+
+
+def _found(
+    tok: Token,
+    cue: Span,
+    content: Span,
+    lo: int,
+    hi: int,
+    source: Mention | None,
+    actor: Actor | None,
+    certainty: str,
+) -> Found:
+    """An attribution whose content is tokens lo..hi-1, quoted or not as the text has it."""
+    record = Attribution(
+        id="",
+        cue=cue,
+        content=content,
+        source=source,
+        quote=_quote_kind(tok.doc, lo, hi),
+        certainty=certainty,
+    )
+    return Found(record, tok, lo, hi, actor.state if actor else None, actor)
 
 
 def _group_start(tok: Token) -> int:

@@ -67,7 +67,7 @@ def _own_names(ex: Extraction, containers: dict[int, Place | str], hint: str | N
     """A city found under another's alternate name, in a state the text does not name, gives way to a city
     of that very name in a state it names ("Salisbury", once Harare's name, in a story about Britain).
     """
-    named = {m.id for m in ex.entities if m.type in ("COUNTRY", "NORP") and m.id and len(m.id) == 3}
+    named = _named_states(ex)
     if hint is not None:
         named.add(hint)
     for p in ex.places:
@@ -76,15 +76,21 @@ def _own_names(ex: Extraction, containers: dict[int, Place | str], hint: str | N
         if _key_equal(p.name, p.span.text):
             continue
         for state in sorted(named):
-            other = place_info(p.span.text, state)
-            if (
-                other is not None
-                and other.precision == "city"
-                and other.country == state
-                and _key_equal(other.name, p.span.text)
-            ):
+            other = _city_in(p.span.text, state)
+            if other is not None and _key_equal(other.name, p.span.text):
                 _fill(p, other)
                 break
+
+
+def _named_states(ex: Extraction) -> set[str]:
+    """The states the text names (by country name or demonym)."""
+    return {m.id for m in ex.entities if m.type in ("COUNTRY", "NORP") and m.id and len(m.id) == 3}
+
+
+def _city_in(name: str, state: str) -> PlaceInfo | None:
+    """The city of that name in that state, if the gazetteer has one."""
+    info = place_info(name, state)
+    return info if info is not None and info.precision == "city" and info.country == state else None
 
 
 # A town the dominant-country hint picked gives way to a namesake this many times larger in another
@@ -93,7 +99,7 @@ _OTHER_STATE_RATIO = 3
 
 
 def _other_named_states(ex: Extraction, containers: dict[int, Place | str], hint: str | None) -> None:
-    named = {m.id for m in ex.entities if m.type in ("COUNTRY", "NORP") and m.id and len(m.id) == 3}
+    named = _named_states(ex)
     named.discard(hint or "")
     if not named or hint is None:
         return
@@ -104,13 +110,8 @@ def _other_named_states(ex: Extraction, containers: dict[int, Place | str], hint
         if current is None or current.precision != "city":
             continue
         for state in sorted(named):
-            other = place_info(p.span.text, state)
-            if (
-                other is not None
-                and other.precision == "city"
-                and other.country == state
-                and (other.population or 0) > _OTHER_STATE_RATIO * (current.population or 0)
-            ):
+            other = _city_in(p.span.text, state)
+            if other is not None and (other.population or 0) > _OTHER_STATE_RATIO * (current.population or 0):
                 _fill(p, other)
                 current = other
 
