@@ -9,7 +9,7 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 from weakref import WeakKeyDictionary
 
@@ -79,6 +79,27 @@ def _key(obj: Mention | Time | Place) -> str:
 
 
 WithPk = MentionRow | TimeRow | PlaceRow | AttributionRow | EventRow | EventRoleRow
+_SpanRow = TypeVar("_SpanRow", MentionRow, TimeRow, PlaceRow)
+
+
+def _span_columns(document_pk: int, seq: int | None, span: Span) -> dict[str, Any]:
+    return {"document_pk": document_pk, "seq": seq, "start": span.start, "end": span.end, "text": span.text}
+
+
+def _intern(
+    s: Session, rows: dict[str, _SpanRow], key: str, seq: int | None, make: Callable[[], _SpanRow]
+) -> _SpanRow:
+    """One row per distinct mention, time or place of a document: a later sighting at a list position
+    (`seq`) gives a row stored first as a role filler its position; a second list position makes a row."""
+    found = rows.get(key)
+    if found is not None and (seq is None or found.seq is None):
+        if seq is not None:
+            found.seq = seq
+        return found
+    made = make()
+    rows.setdefault(key, made)
+    s.add(made)
+    return made
 
 
 def allocate(s: Session, rows: Sequence[WithPk]) -> None:
@@ -166,29 +187,19 @@ def write_extraction(
     mentions: dict[str, MentionRow] = {}
 
     def mention(m: Mention, seq: int | None = None) -> MentionRow:
-        key = _key(m)
-        found = mentions.get(key)
-        if found is not None and (seq is None or found.seq is None):
-            if seq is not None:
-                found.seq = seq
-            return found
-        made = MentionRow(
-            document_pk=pk,
-            seq=seq,
-            start=m.span.start,
-            end=m.span.end,
-            text=m.span.text,
-            type=m.type,
-            canonical_id=m.id,
-            name=m.name,
-            value=m.value,
-            unit=m.unit,
-            attrs=m.attrs,
-            extractor=extractor,
-        )
-        mentions.setdefault(key, made)
-        s.add(made)
-        return made
+        def make() -> MentionRow:
+            return MentionRow(
+                **_span_columns(pk, seq, m.span),
+                type=m.type,
+                canonical_id=m.id,
+                name=m.name,
+                value=m.value,
+                unit=m.unit,
+                attrs=m.attrs,
+                extractor=extractor,
+            )
+
+        return _intern(s, mentions, _key(m), seq, make)
 
     for i, m in enumerate(ex.entities):
         mention(m, i)
@@ -204,55 +215,35 @@ def write_extraction(
     times: dict[str, TimeRow] = {}
 
     def time(t: Time, seq: int | None = None) -> TimeRow:
-        key = _key(t)
-        found = times.get(key)
-        if found is not None and (seq is None or found.seq is None):
-            if seq is not None:
-                found.seq = seq
-            return found
-        made = TimeRow(
-            document_pk=pk,
-            seq=seq,
-            start=t.span.start,
-            end=t.span.end,
-            text=t.span.text,
-            value=t.value,
-            precision=t.precision,
-            kind=t.kind,
-            anchor=t.anchor,
-            anchor_kind=t.anchor_kind,
-            tense=t.tense,
-        )
-        times.setdefault(key, made)
-        s.add(made)
-        return made
+        def make() -> TimeRow:
+            return TimeRow(
+                **_span_columns(pk, seq, t.span),
+                value=t.value,
+                precision=t.precision,
+                kind=t.kind,
+                anchor=t.anchor,
+                anchor_kind=t.anchor_kind,
+                tense=t.tense,
+            )
+
+        return _intern(s, times, _key(t), seq, make)
 
     places: dict[str, PlaceRow] = {}
 
     def place(p: Place, seq: int | None = None) -> PlaceRow:
-        key = _key(p)
-        found = places.get(key)
-        if found is not None and (seq is None or found.seq is None):
-            if seq is not None:
-                found.seq = seq
-            return found
-        made = PlaceRow(
-            document_pk=pk,
-            seq=seq,
-            start=p.span.start,
-            end=p.span.end,
-            text=p.span.text,
-            name=p.name,
-            country=p.country,
-            admin1=p.admin1,
-            lat=p.lat,
-            lon=p.lon,
-            precision=p.precision,
-            geonames_id=p.geonames_id,
-        )
-        places.setdefault(key, made)
-        s.add(made)
-        return made
+        def make() -> PlaceRow:
+            return PlaceRow(
+                **_span_columns(pk, seq, p.span),
+                name=p.name,
+                country=p.country,
+                admin1=p.admin1,
+                lat=p.lat,
+                lon=p.lon,
+                precision=p.precision,
+                geonames_id=p.geonames_id,
+            )
+
+        return _intern(s, places, _key(p), seq, make)
 
     for i, t in enumerate(ex.times):
         time(t, i)

@@ -105,10 +105,9 @@ class DocumentAliasRow(Base):
     seen_at: Mapped[datetime] = mapped_column(DateTime)
 
 
-class MentionRow(Base):
-    """A mention: an entity of the extraction (`seq` set) or a role filler / attribution source."""
-
-    __tablename__ = "mentions"
+class _DocumentSpan:
+    """The columns every span-bearing row of a document shares: its document, its position in the
+    extraction's list (`seq`, None for a row stored only as a role filler or source) and its evidence."""
 
     pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     document_pk: Mapped[int] = mapped_column(ForeignKey("documents.pk", ondelete="CASCADE"), index=True)
@@ -116,6 +115,13 @@ class MentionRow(Base):
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
+
+
+class MentionRow(_DocumentSpan, Base):
+    """A mention: an entity of the extraction (`seq` set) or a role filler / attribution source."""
+
+    __tablename__ = "mentions"
+
     type: Mapped[str] = mapped_column(String(40))
     canonical_id: Mapped[str | None] = mapped_column(String(200), index=True)
     name: Mapped[str | None] = mapped_column(Text)
@@ -125,15 +131,9 @@ class MentionRow(Base):
     extractor: Mapped[str] = mapped_column(String(200))
 
 
-class TimeRow(Base):
+class TimeRow(_DocumentSpan, Base):
     __tablename__ = "times"
 
-    pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    document_pk: Mapped[int] = mapped_column(ForeignKey("documents.pk", ondelete="CASCADE"), index=True)
-    seq: Mapped[int | None] = mapped_column(Integer)
-    start: Mapped[int] = mapped_column(Integer)
-    end: Mapped[int] = mapped_column(Integer)
-    text: Mapped[str] = mapped_column(Text)
     value: Mapped[str | None] = mapped_column(String(60))
     precision: Mapped[str | None] = mapped_column(String(20))
     kind: Mapped[str] = mapped_column(String(20))  # TimeML type: date / time / duration / set
@@ -142,15 +142,9 @@ class TimeRow(Base):
     tense: Mapped[str | None] = mapped_column(String(20))
 
 
-class PlaceRow(Base):
+class PlaceRow(_DocumentSpan, Base):
     __tablename__ = "places"
 
-    pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    document_pk: Mapped[int] = mapped_column(ForeignKey("documents.pk", ondelete="CASCADE"), index=True)
-    seq: Mapped[int | None] = mapped_column(Integer)
-    start: Mapped[int] = mapped_column(Integer)
-    end: Mapped[int] = mapped_column(Integer)
-    text: Mapped[str] = mapped_column(Text)
     name: Mapped[str] = mapped_column(Text)
     country: Mapped[str | None] = mapped_column(String(3))
     admin1: Mapped[str | None] = mapped_column(String(10))
