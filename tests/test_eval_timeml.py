@@ -145,10 +145,48 @@ def test_relaxed_matching_is_one_to_one() -> None:
         ("PT3M", "P1Q", False),  # minutes are not months
         ("1989-10-27/1989-10-28", "1989-10-27/1989-10-28", True),
         ("1989-W43-WE", "1989-10-26/1989-10-27", False),  # Thursday–Friday: no weekend
+        ("1989-11-06T17", "1989-11-06T17:00", True),  # a clock hour with or without its minutes
+        ("1989-10-27T24", "1989-10-27T24:00", True),
+        ("1989-11-06T17", "1989-11-06T17:30", False),
+        ("PXC", "PXCE", True),  # an unknown count of centuries, spelled two ways
+        ("PXE", "PXDE", True),
+        ("PXE", "PXCE", False),
     ],
 )
 def test_values_are_compared_by_format_only(gold: str, ours: str | None, same: bool) -> None:
     assert same_value(gold, ours) is same
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "parts"),
+    [
+        # TimeML has no range value: a range that names both ends is two TIMEX3
+        ("between 1994 and 1997", "1994/1997", [("1994", "1994"), ("1997", "1997")]),
+        ("1991 to 1997", "1991/1997", [("1991", "1991"), ("1997", "1997")]),
+        (
+            "Aug. 26 to Oct. 20",
+            "1989-08-26/1989-10-20",
+            [("Aug. 26", "1989-08-26"), ("Oct. 20", "1989-10-20")],
+        ),
+        ("April 24 and 25", "1999-04-24/1999-04-25", [("April 24", "1999-04-24"), ("25", "1999-04-25")]),
+        ("from May through July", "2023-05/2023-07", [("May", "2023-05"), ("July", "2023-07")]),
+        ("1998-99", "1998/1999", [("1998", "1998"), ("99", "1999")]),
+        # a range with one expression stays whole: a weekend, a rolling window, a half
+        ("the weekend", "1998-08-15/1998-08-16", [("the weekend", "1998-08-15/1998-08-16")]),
+        ("the past month", "2023-12-04/2024-01-04", [("the past month", "2023-12-04/2024-01-04")]),
+        # anything else is left alone
+        ("two to three weeks", "PXW", [("two to three weeks", "PXW")]),
+        ("between 1994 and 1997", None, [("between 1994 and 1997", None)]),
+    ],
+)
+def test_ranges_are_two_timexes(text: str, value: str | None, parts: list[tuple[str, str | None]]) -> None:
+    from armswatch.evaluate.timeml import timeml_parts
+
+    offset = 100
+    doc = " " * offset + text
+    got = timeml_parts(Timex(offset, offset + len(text), text, value))
+    assert [(t.text, t.value) for t in got] == parts
+    assert all(doc[t.start : t.end] == t.text for t in got)
 
 
 def test_comparable_value_leaves_unknown_shapes_alone() -> None:
@@ -245,6 +283,9 @@ def _times(nlp: Language, text: str) -> list[str]:
         ("And this Thanksgiving I hope you will join me.", ["this Thanksgiving"]),
         # sets: "every"/"each" and a unit, weekday or month
         ("Protesters rallied every day and prayed each Thursday.", ["every day", "each Thursday"]),
+        # frequency words are sets wherever they stand
+        ("They gather daily for what has become a daily rally.", ["daily", "daily"]),
+        ("He gave his weekly radio address.", ["weekly"]),
         # a spelled-out year
         ("It happened in nineteen ninety-six.", ["nineteen ninety-six"]),
     ],

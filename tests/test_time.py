@@ -593,10 +593,42 @@ def test_times_of_day_follow_the_tense_of_their_day() -> None:
         ("the early summer", tv("2023-SU", "quarter")),
         ("the 20th century", tv("19XX", None)),
         ("the eleventh century", tv("10XX", None)),
+        ("this century", tv("20XX", None)),  # the anchor's (TIDES: "this century" in 1998 is "19")
+        ("the last century", tv("19XX", None)),
+        ("the past century", tv(None, None)),  # the century before, or the last hundred years?
     ],
 )
 def test_seasons_and_centuries(text: str, expected: TimeValue) -> None:
     assert normalize_time(text, THU) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "anchor", "tense", "expected"),
+    [
+        ("Easter", date(2000, 4, 17), "future", tv("2000-04-23", "day")),
+        ("Easter Sunday", date(1998, 5, 1), None, tv("1998-04-12", "day")),
+        ("Good Friday", THU, "future", tv("2024-03-29", "day")),
+        ("last Easter", THU, None, tv("2023-04-09", "day")),
+        ("Easter 2025", THU, None, tv("2025-04-20", "day")),
+        # the week that ends on Easter Sunday (Holy Week), as the ISO week holding it
+        ("Easter week", date(2000, 4, 17), "past", tv("2000-W16", "week")),
+        ("Holy Week", date(1999, 3, 30), None, tv("1999-W13", "week")),
+    ],
+)
+def test_easter(text: str, anchor: date, tense: str | None, expected: TimeValue) -> None:
+    assert normalize_time(text, anchor, tense=tense) == expected
+
+
+def test_a_year_named_by_its_end_is_twelve_months() -> None:
+    """ "for the year ended Aug. 31": a reporting year, P1Y (TimeBank 7 of 8); the kind agrees."""
+    for after in (" ended Aug. 31, net rose", " ending June 30, 1990,", ", which ended Jan. 31"):
+        for text in ("the year", "the fiscal year", "year"):
+            got = normalize_time(text, date(1989, 10, 30), after=after)
+            assert got == TimeValue("P1Y", None, "duration"), (text, after)
+            assert time_kind(text, after=after) == "duration"
+    assert normalize_time("the year", date(1989, 10, 30), after=" to date, sales rose") == tv("1989", "year")
+    assert normalize_time("last year", date(1989, 10, 30), after=" ended badly") == tv("1988", "year")
+    assert time_kind("the year") == "date"
 
 
 @pytest.mark.parametrize(
@@ -701,6 +733,17 @@ def _tense_of(nlp: Language, sentence: str, time_text: str) -> str | None:
         ("North Korea will respond to Tuesday's launch.", "Tuesday", None),  # the noun's time
         ("They condemned the Saturday attack.", "Saturday", None),
         ("The split is payable Dec. 7.", "Dec. 7", None),
+        # a possibility still open lies ahead; a past (in)ability does not
+        ("The group might come to the U.S. as soon as Tuesday.", "Tuesday", "future"),
+        ("His father could come to the U.S. as early as Tuesday.", "Tuesday", "future"),
+        ("He could not be reached for comment Tuesday.", "Tuesday", None),
+        ("Neither he nor his wife could be located Wednesday.", "Wednesday", None),
+        ("He may have fled Tuesday.", "Tuesday", "past"),
+        # the day of what was planned is still to come
+        ("The attorney has scheduled a news conference Thursday.", "Thursday", "future"),
+        ("Protesters planned a large demonstration on Saturday.", "Saturday", "future"),
+        # "is to": an arrangement still to be carried out
+        ("The stock is to resume trading in Paris Tuesday.", "Tuesday", "future"),
     ],
 )
 def test_clause_tense(nlp: Language, sentence: str, time_text: str, expected: str | None) -> None:

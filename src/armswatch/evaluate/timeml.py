@@ -22,13 +22,15 @@ Values are compared after normalising their *format* only (`comparable_value`), 
 - TimeML writes a decade "199" and a century "19"; the older TIMEX2 style and armswatch write "199X" and
   "19XX": both forms are read as one;
 - a one-digit ISO week ("1998-W7", a few gold files) is "1998-W07";
+- a clock time to the hour ("1989-11-06T17", "…T24") is that hour and no minutes ("…T17:00", "…T24:00");
 - trailing unspecified fields ("1998-XX", "1998-02-XX") add nothing to the stated prefix and are dropped;
 - a range of whole days from a Saturday to the next Sunday is that ISO week's weekend ("1998-W07-WE"), and
   a range of months from January to June (July to December) is that year's first (second) half ("1989-H2"):
   the TimeML spellings of the same periods;
 - a duration counted in a unit that is a whole number of another is the same duration: TimeML's decades,
   centuries and millennia (DE, CE, ML; TimeBank also writes E, C, L) in years, quarters (Q) in months
-  ("P2DE" = "P20Y", "P3Q" = "P9M"); an unspecified count ("PXDE") is not converted.
+  ("P2DE" = "P20Y", "P3Q" = "P9M"); an unspecified count ("PXDE") is not converted, only its unit spelled
+  one way ("PXC" = "PXCE", "PXE" = "PXDE").
 Anything else must be equal: a gold time of day ("1998-08-07TNI", "…T10:35") is not a day "1998-08-07",
 a season ("1998-SU") is not a year "1998", a duration ("P1M") is not a range.
 """
@@ -134,6 +136,8 @@ _IN_UNITS = {
     **dict.fromkeys(("ML", "L"), (1000, "Y")),
     "Q": (3, "M"),
 }
+_UNSPECIFIED_UNIT = re.compile(r"PX(DE|E|CE|C|ML|L)")
+_UNIT_SPELLING = {"DE": "DE", "E": "DE", "CE": "CE", "C": "CE", "ML": "ML", "L": "ML"}
 _HALF_RANGE = re.compile(r"(\d{4})-(01|07)/(\d{4})-(06|12)")
 
 
@@ -161,7 +165,11 @@ def comparable_value(value: str | None) -> str | None:
     if m:
         factor, unit = _IN_UNITS[m[2]]
         return f"P{int(m[1]) * factor}{unit}"
+    m = _UNSPECIFIED_UNIT.fullmatch(v)
+    if m:  # an unspecified count keeps its unit, in one spelling: "PXC" is "PXCE"
+        return f"PX{_UNIT_SPELLING[m[1]]}"
     v = re.sub(r"-W(\d)(?=$|-)", r"-W0\1", v)
+    v = re.sub(r"(T\d\d)$", r"\1:00", v)  # a clock hour: "…T17" is "…T17:00"
     while v.endswith("-XX"):
         v = v[:-3]
     if re.fullmatch(r"\d{3}X", v):
@@ -264,13 +272,44 @@ def score_document(doc: TimeMLDoc, system: Sequence[Timex]) -> Scored:
 # The adapter.
 
 
+# A range written out with both ends: "between 1994 and 1997", "Aug. 26 to Oct. 20", "April 24 and 25".
+_RANGE_TEXT = re.compile(
+    r"(?:(?:from|between)\s+)?(?P<a>\S.*?)\s*(?:\s(?:to|through|thru|until|till|and)\s|-|–)\s*(?P<b>\S.*)",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def timeml_parts(t: Timex) -> list[Timex]:
+    """A time as TimeML writes it. TimeML has no range value: "from 1991 to 1997" is two TIMEX3, one for
+    each end ("1991", "1997"; TimeML 1.2.1 guidelines, anchored durations use beginPoint/endPoint TIMEX3s),
+    where armswatch keeps one expression with a range value ("1991/1997"). A range value whose text names
+    both ends is given as its two ends, each with its own span and value; anything else is left whole (a
+    weekend or "the past month" is a range with one expression: no connective to cut at)."""
+    if not t.value or t.value.count("/") != 1:
+        return [t]
+    m = _RANGE_TEXT.fullmatch(t.text)
+    if m is None:
+        return [t]
+    first, last = t.value.split("/")
+    a_start, b_start = t.start + m.start("a"), t.start + m.start("b")
+    return [
+        Timex(a_start, a_start + len(m["a"]), m["a"], first, t.type),
+        Timex(b_start, b_start + len(m["b"]), m["b"], last, t.type),
+    ]
+
+
 def system_timexes(docs: Sequence[TimeMLDoc]) -> Iterator[list[Timex]]:
-    """armswatch's times for each document, end to end, in the order given."""
+    """armswatch's times for each document, end to end, in the order given, as TimeML writes them
+    (`timeml_parts`)."""
     from armswatch.process import process
 
     documents = (Document(text=d.text, published=d.dct, external_id=d.name) for d in docs)
     for ex in process(documents):
-        yield [Timex(t.span.start, t.span.end, t.span.text, t.value) for t in ex.times]
+        yield [
+            part
+            for t in ex.times
+            for part in timeml_parts(Timex(t.span.start, t.span.end, t.span.text, t.value))
+        ]
 
 
 def evaluate(path: Path, limit: int | None = None) -> EvalResult:

@@ -17,6 +17,13 @@ _TARGET_PREPS = {"until", "till", "to", "for"}
 _FUTURE_ADJECTIVES = {
     *("due", "likely", "unlikely", "set", "poised", "ready", "about", "scheduled", "expected", "slated"),
 }
+# "could come as early as Tuesday", "may vote in March": a possibility still open lies ahead. "could not be
+# reached Wednesday", "could be located Wednesday" tell of a past (in)ability, not of a prospect: a negated
+# or passive "could" says nothing.
+_MODALS = {"may", "might", "could", "can", "should", "must", "ca"}
+# "has scheduled a news conference Thursday", "planned a rally on Saturday": the day of what was planned,
+# which is still to come. A verb of planning with an object, in the past or the perfect.
+_PLANNING = {"plan", "schedule", "reschedule", "slate"}
 
 
 def _verb_tense(verb: Token) -> str | None:
@@ -30,6 +37,13 @@ def _verb_tense(verb: Token) -> str | None:
         return "past"  # present perfect: "has fired"
     if verb.tag_ == "VBN" and not any(a.lemma_ == "be" for a in auxes):
         return "past"  # a reduced relative: "missiles fired Saturday"
+    modals = words & _MODALS
+    if modals == {"could"} and (
+        any(c.dep_ == "neg" for c in verb.children) or any(a.dep_ == "auxpass" for a in auxes)
+    ):
+        return None  # "could not be reached Wednesday", "could be located Wednesday"
+    if modals:
+        return "future"  # "could come as early as Tuesday", "may vote in March"
     return None
 
 
@@ -69,11 +83,15 @@ def clause_tense(token: Token) -> str | None:
     tense = _verb_tense(node)
     if target in _TARGET_PREPS and token.head.head.i == node.i and node.lemma_ in _RESCHEDULING:
         return "future"  # a new date set for something that has not happened yet
+    if tense == "past" and node.lemma_ in _PLANNING and any(c.dep_ == "dobj" for c in node.children):
+        return "future"  # "has scheduled a news conference Thursday": the day of what was planned
     if tense == "future" or only_future:
         return tense if tense == "future" else None
     to_infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children)
     if to_infinitive and node.dep_ in ("xcomp", "ccomp", "advcl") and node.head.i != node.i:
         head = node.head
+        if head.lemma_ == "be" and head.tag_ in ("VBZ", "VBP"):
+            return "future"  # "is to resume trading Tuesday": an arrangement still to be carried out
         if _is_future_governor(head):
             head_aux = {c.lower_ for c in head.children if c.dep_ in ("aux", "auxpass")}
             return "past" if "had" in head_aux else "future"

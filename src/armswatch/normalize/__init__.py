@@ -22,7 +22,7 @@ def normalize(ex: Extraction) -> Extraction:
     # A statement is made, and an event happens, at a date or a time of day: "for three days", "every week"
     # (durations, sets) are no such point, and consumers must not read them as one.
     for t in ex.times:
-        t.kind = time_kind(t.span.text)
+        t.kind = time_kind(t.span.text, after=_after(ex, t))
     for a in ex.attributions:
         if a.time is not None and a.time.kind not in POINT_KINDS:
             a.time = None
@@ -32,7 +32,7 @@ def normalize(ex: Extraction) -> Extraction:
     statement_times = {id(a.time) for a in ex.attributions if a.time is not None}
     for a in ex.attributions:
         if a.time is not None:
-            _resolve(a.time, published, "published")
+            _resolve(a.time, published, "published", after=_after(ex, a.time))
     # "A year earlier", "the following day", "the quarter" point back at the times the text has told of
     # before them; the days statements were made on ("said Thursday") tell of no narrated time.
     mentioned: list[str] = []
@@ -40,7 +40,7 @@ def normalize(ex: Extraction) -> Extraction:
         if id(t) in statement_times:
             continue
         anchor, kind = _anchor_for(t, ex.attributions, published)
-        if _resolve(t, anchor, kind, mentioned) and t.value and t.kind in POINT_KINDS:
+        if _resolve(t, anchor, kind, mentioned, _after(ex, t)) and t.value and t.kind in POINT_KINDS:
             mentioned.append(t.value)
     containers = _containers(ex)
     hint = dominant_country(ex)
@@ -146,9 +146,17 @@ def _key_equal(a: str, b: str) -> bool:
     return name_key(a) == name_key(b)
 
 
-def _resolve(t: Time, anchor: date | None, kind: str, mentioned: Sequence[str] = ()) -> bool:
+_AFTER_CHARS = 40  # what `normalize_time` may read after an expression: a few words
+
+
+def _after(ex: Extraction, t: Time) -> str:
+    """The text right after a time expression ("the year" + " ended Aug. 31")."""
+    return ex.document.text[t.span.end : t.span.end + _AFTER_CHARS]
+
+
+def _resolve(t: Time, anchor: date | None, kind: str, mentioned: Sequence[str] = (), after: str = "") -> bool:
     """Resolve `t`; True when it was resolved against the anchor, not against an earlier mention."""
-    got = normalize_time(t.span.text, anchor, tense=t.tense, mentioned=mentioned)
+    got = normalize_time(t.span.text, anchor, tense=t.tense, mentioned=mentioned, after=after)
     t.value, t.precision = got.value, got.precision
     if got.reference is not None:
         t.anchor, t.anchor_kind = got.reference, "narrated"

@@ -13,7 +13,8 @@ wrong or cannot say (DESIGN.md, "Chosen dependencies"):
   as a schedule): "December 30" said on 2024-01-04 is 2023-12-30;
 - relative periods are calendar periods ("last week" is ISO week 2023-W52), a rolling window without a
   count is a range ("the past month" is 2023-12-04/2024-01-04);
-- holidays are days like any other ("Thanksgiving Day" is the fourth Thursday of November), and so are
+- holidays are days like any other ("Thanksgiving Day" is the fourth Thursday of November, "Good Friday"
+  two days before Easter; "Easter week" is the ISO week that ends on Easter Sunday), and so are
   spelled-out years ("nineteen ninety-six", "the year two thousand").
 
 Beyond calendar periods, values follow TimeML 1.2.1 / TIDES 2005 (`TimeValue.kind` is the TIMEX3 type):
@@ -21,12 +22,13 @@ Beyond calendar periods, values follow TimeML 1.2.1 / TIDES 2005 (`TimeValue.kin
   "Friday morning" 2023-12-29TMO, "last night" 2024-01-03TNI (MO, AF, EV, NI; noon T12:00);
 - durations are a count and a unit: "three days" P3D, "the past two months" P2M, "16-hour" PT16H, "a
   decade" P1DE, "two quarters" P2Q; an unspecified count is X: "several years", "years", "recent weeks"
-  PXY, PXY, PXW;
+  PXY, PXY, PXW; a year named by the day it ends on ("for the year ended Aug. 31", read from `after`) is
+  a reporting period of twelve months, P1Y;
 - sets are the period they repeat at: "daily" / "every day" P1D, "annually" P1Y, "each Thursday"
   XXXX-WXX-4, "each July" XXXX-07, "Tuesday nights" XXXX-WXX-2TNI;
 - deictic references: "now", "currently", "current" PRESENT_REF; "recently", "the past", "several years
   ago" PAST_REF; "the future", "soon", "the near term" FUTURE_REF;
-- seasons are 2023-SU / FA / WI / SP (quarter precision), centuries 19XX.
+- seasons are 2023-SU / FA / WI / SP (quarter precision), centuries 19XX ("this century" the anchor's).
 Durations, sets and references have no precision: they are no calendar period an event happened in.
 
 Every expression is resolved at the coarsest precision the text supports: "early November" is 2023-11,
@@ -327,7 +329,36 @@ _FLOATING_HOLIDAYS = {
 }
 
 
+# Holidays counted from Easter Sunday (days after it); "Easter week" / "Holy Week" is the week that ends on
+# Easter Sunday (the ISO week that holds it).
+_EASTER_HOLIDAYS = {
+    "easter": 0,
+    "easter sunday": 0,
+    "easter day": 0,
+    "easter monday": 1,
+    "good friday": -2,
+    "palm sunday": -7,
+    "easter week": 0,
+    "holy week": 0,
+}
+
+
+def _easter(year: int) -> date:
+    """Easter Sunday of a Gregorian year (the anonymous Gregorian computus, Meeus/Jones/Butcher)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    l = (32 + 2 * e + 2 * i - h - k) % 7  # noqa: E741  # the algorithm's own name
+    m = (a + 11 * h + 19 * l) // 433
+    month = (h + l - 7 * m + 90) // 25
+    return date(year, month, (h + l - 7 * m + 33 * month + 19) % 32)
+
+
 def _holiday_date(name: str, year: int) -> date:
+    if name in _EASTER_HOLIDAYS:
+        return _easter(year) + timedelta(days=_EASTER_HOLIDAYS[name])
     if name in _HOLIDAYS:
         month, day = _HOLIDAYS[name]
         return date(year, month, day)
@@ -541,7 +572,8 @@ _SEASON_YEAR_FIRST = _re(rf"(?:the )?{_YEAR} (?P<season>{_alt(_SEASONS)})")
 _RANGE = _re(r"(?:from |between )?(?P<a>.+?)(?: to | through | thru | until | till | and | - )(?P<b>.+)")
 _DAY_RANGE = _re(rf"{_MONTH} (?P<d1>[0-3]?\d)(?:st|nd|rd|th)? ?(?:-|to|through|and) ?{_DAY}(?:,? {_YEAR})?")
 _HOLIDAY = _re(
-    rf"(?:(?P<rel>last|this past|next|this coming) )?(?P<name>{_alt([*_HOLIDAYS, *_FLOATING_HOLIDAYS])})"
+    rf"(?:(?P<rel>last|this past|next|this coming) )?"
+    rf"(?P<name>{_alt([*_HOLIDAYS, *_FLOATING_HOLIDAYS, *_EASTER_HOLIDAYS])})"
     rf"(?: (?P<year>\d{{4}}))?"
 )
 # What dateparser may read: a month name, a numeric date ("12/30/2023", "30.12.") or a year. A bare
@@ -817,8 +849,18 @@ def _rule_decade(s: str, anchor: date | None) -> TimeValue | None:
     return _one(_Point(date(year, 1, 1), "decade"))
 
 
+_THIS_CENTURY = _re(r"(?:the )?(?P<rel>this|current|present|last|previous|next|coming) century")
+
+
 def _rule_century(s: str, anchor: date | None) -> TimeValue | None:
-    """ "the 20th century" 19XX (no precision: a century is coarser than any of PRECISIONS)."""
+    """ "the 20th century" 19XX (no precision: a century is coarser than any of PRECISIONS); "this century"
+    the anchor's, "the last century" the one before (TIDES 2005: "this century" is "19" in 1998)."""
+    m = _THIS_CENTURY.fullmatch(s)
+    if m:
+        if anchor is None:
+            return UNRESOLVED
+        step = {"last": -1, "previous": -1, "next": 1, "coming": 1}.get(m["rel"], 0)
+        return TimeValue(f"{anchor.year // 100 + step:02d}XX", None)
     m = _CENTURY.fullmatch(s)
     if not m:
         return None
@@ -881,25 +923,31 @@ def _rule_absolute(s: str, anchor: date | None, tense: str | None) -> TimeValue 
     return _one(_Point(resolved, "day")) if resolved else UNRESOLVED
 
 
+def _holiday_value(name: str, day: date) -> TimeValue:
+    """A holiday's day; a holiday week ("Easter week") is the ISO week of that day."""
+    point = _Point(day, "day")
+    return _one(point.coarsen("week") if name.endswith(" week") else point)
+
+
 def _rule_holiday(s: str, anchor: date | None, tense: str | None) -> TimeValue | None:
     m = _HOLIDAY.fullmatch(s)
     if not m:
         return None
     name = m["name"]
     if m["year"]:
-        return _one(_Point(_holiday_date(name, int(m["year"])), "day"))
+        return _holiday_value(name, _holiday_date(name, int(m["year"])))
     if anchor is None:
         return UNRESOLVED
     rel = m["rel"]
     if rel in ("last", "this past"):
         candidates = [_holiday_date(name, y) for y in (anchor.year - 1, anchor.year)]
-        return _one(_Point(max(c for c in candidates if c < anchor), "day"))
+        return _holiday_value(name, max(c for c in candidates if c < anchor))
     if rel in ("next", "this coming"):
         candidates = [_holiday_date(name, y) for y in (anchor.year, anchor.year + 1)]
-        return _one(_Point(min(c for c in candidates if c > anchor), "day"))
+        return _holiday_value(name, min(c for c in candidates if c > anchor))
     candidates = [_holiday_date(name, y) for y in (anchor.year - 1, anchor.year, anchor.year + 1)]
     resolved = _occurrence(candidates, anchor, tense)
-    return _one(_Point(resolved, "day")) if resolved else UNRESOLVED
+    return _holiday_value(name, resolved) if resolved else UNRESOLVED
 
 
 def _rule_range(s: str, anchor: date | None, tense: str | None) -> TimeValue | None:
@@ -1221,11 +1269,12 @@ def _rule_time_of_day(p: str, anchor: date | None, tense: str | None) -> TimeVal
     return TimeValue(f"{day.isoformat()}{code}", "day", "time")
 
 
-def time_kind(text: str) -> str:
-    """The TimeML type of a time expression ("date", "time", "duration", "set"), from its text alone:
-    "three days" is a duration, "every week" a set, "Friday morning" a time, "now" and "May" dates. The
-    value `normalize_time` gives the same text has this kind, whatever its anchor and tense."""
-    return normalize_time(text, None).kind
+def time_kind(text: str, after: str = "") -> str:
+    """The TimeML type of a time expression ("date", "time", "duration", "set"), from its text (and the
+    words right after it, `after`): "three days" is a duration, "every week" a set, "Friday morning" a
+    time, "now" and "May" dates, "the year" a duration before "ended Aug. 31". The value `normalize_time`
+    gives the same text and `after` has this kind, whatever its anchor and tense."""
+    return normalize_time(text, None, after=after).kind
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -1485,8 +1534,22 @@ def _year_back(s: str, m: re.Match[str], anchor: date | None, mentioned: Sequenc
 # Entry point.
 
 
+# A year named by the day it ends on ("net income for the year ended Aug. 31", "the fiscal year ending June
+# 30, 1990") is a reporting period of twelve months, not the calendar year: a duration, P1Y. TimeBank values
+# it so 7 times of 8 (TimeML 1.2.1 guidelines: a period given by its length is a DURATION); "the year"
+# without a day it ends on stays the calendar year. A quarter ended is left alone: its gold is split
+# between the calendar quarter, the fiscal one and P1Q.
+_YEAR_NAMED_BY_END = _re(r"(?:the )?(?:(?:fiscal|financial|business) )?year")
+_ENDED_AFTER = re.compile(r"\s*,?\s*(?:(?:that|which) )?(?:ended|ending|ends|to end)\b", re.IGNORECASE)
+
+
 def normalize_time(
-    text: str, anchor: date | None, *, tense: str | None = None, mentioned: Sequence[str] = ()
+    text: str,
+    anchor: date | None,
+    *,
+    tense: str | None = None,
+    mentioned: Sequence[str] = (),
+    after: str = "",
 ) -> TimeValue:
     """The value and precision of one time expression resolved against `anchor` (see the module doc).
 
@@ -1495,7 +1558,8 @@ def normalize_time(
     are the values of the times the text mentioned before this one, in text order (those resolved against
     the anchor, not against an earlier mention): what "a year earlier", "the following day" or "the
     quarter" point back at; the result's `reference` is the mention used. With no fitting mention they are
-    unresolved, except "the quarter", which is then the last one ended before the anchor.
+    unresolved, except "the quarter", which is then the last one ended before the anchor. `after` is the
+    text right after the expression: "the year" is a twelve-month duration before "ended Aug. 31".
     """
     if not isinstance(text, str) or len(text) > 200:
         return UNRESOLVED
@@ -1504,6 +1568,8 @@ def normalize_time(
     elif anchor is not None and not isinstance(anchor, date):
         return UNRESOLVED
     try:
+        if _ENDED_AFTER.match(after) and _YEAR_NAMED_BY_END.fullmatch(_clean(text)):
+            return TimeValue("P1Y", None, "duration")
         got = _rule_narrated(_clean(text), anchor, tuple(mentioned))
         if got is not None:
             return got
