@@ -354,6 +354,22 @@ def test_country_points_come_from_the_table(text: str, lat: float, lon: float) -
     assert km(info.lat, info.lon, lat, lon) < 1
 
 
+@pytest.mark.parametrize(
+    ("text", "lat", "lon"),
+    [("United States", 39.76, -98.5), ("Canada", 60.10867, -113.64258), ("India", 22, 79)],
+)
+def test_country_points_are_geonames_own(text: str, lat: float, lon: float) -> None:
+    info = found(text)  # country_points_geonames.tsv over the Factbook's (38°N 97°W for the United States)
+    assert info.lat is not None and info.lon is not None
+    assert km(info.lat, info.lon, lat, lon) < 1
+
+
+def test_a_territory_keeps_its_factbook_point() -> None:
+    info = found("Greenland")  # not in the GeoNames table: country_points.tsv gives 72°N 40°W
+    assert info.lat is not None and info.lon is not None
+    assert km(info.lat, info.lon, 72, -40) < 1
+
+
 def test_bad_country_points_file_fails_loudly(tmp_path: Path) -> None:
     path = tmp_path / "points.tsv"
     path.write_text("alpha3\tlat\tlon\nRUS\tsixty\t100\n", encoding="utf-8")

