@@ -578,3 +578,30 @@ def test_gazetteer_disk_cache_reads_back_and_survives_a_bad_file(tmp_path: Path,
     assert place._read_cached(file) is not None
     place.use_cache_dir("none")
     assert place._cache_dir == []
+
+
+@pytest.mark.parametrize(
+    ("text", "hint", "admin1"),
+    [("Cuyahoga County", "USA", "US-OH"), ("Morris County", "USA", "US-NJ"), ("Leicestershire", "GBR", "GB-ENG")],
+)
+def test_a_county_is_a_second_level_subdivision(text: str, hint: str, admin1: str) -> None:
+    info = resolve_place(text, country=hint)
+    assert info is not None and info.precision == "admin2" and info.admin1 == admin1
+    assert info.lat is not None and info.lon is not None
+
+
+def test_a_county_inside_a_region_and_abbreviations_are_no_county() -> None:
+    info = resolve_place("Walker County", within="US-GA")
+    assert info is not None and info.precision == "admin2" and info.admin1 == "US-GA"
+    got = resolve_place("WA")
+    assert got is None or got.precision != "admin2"
+
+
+def test_counties_lean_on_one_another(run: Callable[..., Extraction]) -> None:
+    ex = run(
+        "Daviess County schools will be given $8,900; McLean County schools will be given $5,900; "
+        "Muhlenberg County schools will be given $129,800."
+    )
+    by_text = {p.span.text: p for p in ex.places}
+    assert by_text["Muhlenberg County"].admin1 == "US-KY"
+    assert by_text["McLean County"].admin1 == "US-KY"  # not Illinois', the larger namesake
