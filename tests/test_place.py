@@ -605,3 +605,13 @@ def test_counties_lean_on_one_another(run: Callable[..., Extraction]) -> None:
     by_text = {p.span.text: p for p in ex.places}
     assert by_text["Muhlenberg County"].admin1 == "US-KY"
     assert by_text["McLean County"].admin1 == "US-KY"  # not Illinois', the larger namesake
+
+
+@pytest.mark.parametrize(("text", "hint"), [("the West", "RUS"), ("the Centre", "GBR"), ("North", None)])
+def test_a_word_for_a_part_of_anything_is_no_region_abroad(text: str, hint: str | None) -> None:
+    assert resolve_place(text, country=hint) is None
+
+
+def test_a_word_for_a_part_is_a_region_of_the_hinted_country() -> None:
+    info = resolve_place("North West", country="ZAF")
+    assert info is not None and info.precision == "admin1" and info.country == "ZAF"

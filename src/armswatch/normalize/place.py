@@ -827,6 +827,11 @@ def _resolve_cached(name: str, hint: str | None, kind: str | None) -> PlaceInfo 
     if kind == "country" and code in g.alpha2:
         return g.countries[g.alpha2[code]]
     full = name_key(text)
+    if _GENERIC.match(full) and full not in g.country_keys:
+        # "the West", "Central", "the Centre", "North West": a word for a part of anything is a region of
+        # that name only in the country the text is about (South Africa's North West province)
+        local = [i for i in g.admin1_keys.get(full, ()) if g.admin1[i].info.country == hint]
+        return g.admin1[local[0]].info if local else None
     if _ADMIN2_WORD.search(text) and kind != "country" and not g.admin1_names.get(full):
         # "Cuyahoga County", "Morris County": a county of that very name, not a town named after it
         county = _best_admin2(g, g.admin2_names.get(full, ()), hint)
