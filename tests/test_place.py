@@ -582,7 +582,11 @@ def test_gazetteer_disk_cache_reads_back_and_survives_a_bad_file(tmp_path: Path,
 
 @pytest.mark.parametrize(
     ("text", "hint", "admin1"),
-    [("Cuyahoga County", "USA", "US-OH"), ("Morris County", "USA", "US-NJ"), ("Leicestershire", "GBR", "GB-ENG")],
+    [
+        ("Cuyahoga County", "USA", "US-OH"),
+        ("Morris County", "USA", "US-NJ"),
+        ("Leicestershire", "GBR", "GB-ENG"),
+    ],
 )
 def test_a_county_is_a_second_level_subdivision(text: str, hint: str, admin1: str) -> None:
     info = resolve_place(text, country=hint)
@@ -615,3 +619,13 @@ def test_a_word_for_a_part_of_anything_is_no_region_abroad(text: str, hint: str 
 def test_a_word_for_a_part_is_a_region_of_the_hinted_country() -> None:
     info = resolve_place("North West", country="ZAF")
     assert info is not None and info.precision == "admin1" and info.country == "ZAF"
+
+
+def test_a_town_found_under_another_name_leans_on_a_named_countys_region(
+    run: Callable[..., Extraction],
+) -> None:
+    ex = run("The ticket was sold at a gas station in Riverdale. Morris County officials were pleased.")
+    by_text = {p.span.text: p for p in ex.places}
+    assert by_text["Morris County"].admin1 == "US-NJ"
+    riverdale = by_text["Riverdale"]
+    assert (riverdale.name, riverdale.admin1) == ("Riverdale", "US-NJ")  # not Glendale, California

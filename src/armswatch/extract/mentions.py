@@ -1278,7 +1278,11 @@ def _states_opening_titles(idx: MentionIndex, kept: list[Mention]) -> list[Menti
             if lo + size >= ent.end:
                 continue
             head, nxt = idx.doc[lo : lo + size], idx.doc[lo + size]
-            if nxt.lower_ not in ROLE_NOUNS or not nxt.is_title or not all(t.text[:1].isupper() for t in head):
+            if (
+                nxt.lower_ not in ROLE_NOUNS
+                or not nxt.is_title
+                or not all(t.text[:1].isupper() for t in head)
+            ):
                 continue
             states = {r.id for r in idx.kb.lookup(head.text) if r.kind == "state"}
             if len(states) != 1 or any(o.span.start == head.start_char for o in kept if o is not m):

@@ -127,13 +127,20 @@ def _lean_on_regions(ex: Extraction, containers: dict[int, Place | str]) -> None
     regions += [c.admin1 for c in containers.values() if isinstance(c, Place) and c.admin1]
     named = list(dict.fromkeys(regions))
     _counties_in_regions(ex, containers, named)
+    # the region of a county the text names counts as named ("Riverdale" beside "Morris County", New Jersey)
+    named += [p.admin1 for p in ex.places if p.precision == "admin2" and p.admin1 and p.admin1 not in named]
+    named = list(dict.fromkeys(named))
     if not named:
         return
     for p in ex.places:
         if id(p) in containers or p.precision != "city" or p.admin1 in named:
             continue
         current = place_info(p.span.text, p.country)
-        if current is None or (current.population or 0) >= _LEAN_MAX_POP:
+        # a larger place keeps its own name; one found under another name of it gives way whatever its
+        # size ("Riverdale", once a name of Glendale, California, in a story that names Morris County, N.J.)
+        if current is None or (
+            (current.population or 0) >= _LEAN_MAX_POP and _key_equal(current.name, p.span.text)
+        ):
             continue
         for region in named:
             info = resolve_place(p.span.text, within=region)

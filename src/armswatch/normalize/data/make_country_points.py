@@ -80,7 +80,9 @@ def geonames(dump: Path) -> tuple[str, dict[str, tuple[float, float]]]:
     }
 
 
-VENZL = "gvenzl/sample-data countries-cities-currencies/countries.csv @ 0c640e14061c27860997a7f197fb8fe0e1293b07"
+VENZL = (
+    "gvenzl/sample-data countries-cities-currencies/countries.csv @ 0c640e14061c27860997a7f197fb8fe0e1293b07"
+)
 
 
 def venzl(path: Path) -> tuple[str, dict[str, tuple[float, float]]]:
@@ -108,7 +110,9 @@ def _num(x: float) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--geonames", type=Path, help="a GeoNames allCountries.txt to take its points from")
-    parser.add_argument("--venzl", type=Path, help="gvenzl/sample-data's countries.csv to take its points from")
+    parser.add_argument(
+        "--venzl", type=Path, help="gvenzl/sample-data's countries.csv to take its points from"
+    )
     args = parser.parse_args()
     if args.venzl:
         source, points = venzl(args.venzl)
