@@ -196,3 +196,11 @@ def test_a_name_the_ner_took_for_a_person_after_in_is_a_place_whole(run):
     ex = run("Fighters were killed in attacks in Wadi al-Qasab last week.")
     assert listed(ex)["Wadi al-Qasab"].type == "PLACE"  # the whole name, not "al-Qasab" alone
     assert not any(m.type == "PERSON" for m in ex.entities)
+
+
+def test_a_state_opening_a_persons_title_is_listed_as_its_part(run):
+    ex = run("The ministry told US Ambassador Jon Huntsman and a UK Minister that Jordan Peterson had left.")
+    got = parts(ex)
+    assert got.get("US") == "US Ambassador Jon Huntsman"
+    assert got.get("UK") == "a UK Minister"
+    assert next(m for m in ex.entities if m.span.text == "US").id == "USA"

@@ -91,3 +91,14 @@ def test_a_group_name_opening_a_region_name_is_the_region(nlp: Any) -> None:
     got = ents(nlp, "Tamil Nadu said on Monday it would appeal. Tamil groups protested.")
     assert got.get("Tamil Nadu") == "GPE"
     assert [e.label_ for e in nlp("Tamil groups protested.").ents if e.text == "Tamil"] == ["NORP"]
+
+
+def test_the_place_of_a_dateline_in_capitals_is_a_place(nlp: Any) -> None:
+    assert ents(nlp, "MARIETTA, Ohio (AP) — The two teams met on Sunday.").get("MARIETTA") == "GPE"
+    got = ents(nlp, "The vote was close. (AP Photo)\n\nBILLINGS — Lawmakers said Thursday they would wait.")
+    assert got.get("BILLINGS") == "GPE"
+    # at the start of the text the next sentence may follow without a mark
+    assert ents(nlp, "SALT LAKE CITY The Latest on the storm.").get("SALT LAKE CITY") == "GPE"
+    # capitals that are no town's name, or are not followed as a dateline is, stay what they were
+    assert "BREAKING NEWS" not in ents(nlp, "BREAKING NEWS: the plant closed on Monday.")
+    assert "BILLINGS" not in ents(nlp, "He said BILLINGS were up this year.")

@@ -354,6 +354,22 @@ def test_country_points_come_from_the_table(text: str, lat: float, lon: float) -
     assert km(info.lat, info.lon, lat, lon) < 1
 
 
+@pytest.mark.parametrize(
+    ("text", "lat", "lon"),
+    [("United States", 39.76, -98.5), ("Canada", 60.10867, -113.64258), ("India", 22, 79)],
+)
+def test_country_points_are_geonames_own(text: str, lat: float, lon: float) -> None:
+    info = found(text)  # country_points_geonames.tsv over the Factbook's (38°N 97°W for the United States)
+    assert info.lat is not None and info.lon is not None
+    assert km(info.lat, info.lon, lat, lon) < 1
+
+
+def test_a_territory_keeps_its_factbook_point() -> None:
+    info = found("Greenland")  # not in the GeoNames table: country_points.tsv gives 72°N 40°W
+    assert info.lat is not None and info.lon is not None
+    assert km(info.lat, info.lon, 72, -40) < 1
+
+
 def test_bad_country_points_file_fails_loudly(tmp_path: Path) -> None:
     path = tmp_path / "points.tsv"
     path.write_text("alpha3\tlat\tlon\nRUS\tsixty\t100\n", encoding="utf-8")
@@ -562,3 +578,54 @@ def test_gazetteer_disk_cache_reads_back_and_survives_a_bad_file(tmp_path: Path,
     assert place._read_cached(file) is not None
     place.use_cache_dir("none")
     assert place._cache_dir == []
+
+
+@pytest.mark.parametrize(
+    ("text", "hint", "admin1"),
+    [
+        ("Cuyahoga County", "USA", "US-OH"),
+        ("Morris County", "USA", "US-NJ"),
+        ("Leicestershire", "GBR", "GB-ENG"),
+    ],
+)
+def test_a_county_is_a_second_level_subdivision(text: str, hint: str, admin1: str) -> None:
+    info = resolve_place(text, country=hint)
+    assert info is not None and info.precision == "admin2" and info.admin1 == admin1
+    assert info.lat is not None and info.lon is not None
+
+
+def test_a_county_inside_a_region_and_abbreviations_are_no_county() -> None:
+    info = resolve_place("Walker County", within="US-GA")
+    assert info is not None and info.precision == "admin2" and info.admin1 == "US-GA"
+    got = resolve_place("WA")
+    assert got is None or got.precision != "admin2"
+
+
+def test_counties_lean_on_one_another(run: Callable[..., Extraction]) -> None:
+    ex = run(
+        "Daviess County schools will be given $8,900; McLean County schools will be given $5,900; "
+        "Muhlenberg County schools will be given $129,800."
+    )
+    by_text = {p.span.text: p for p in ex.places}
+    assert by_text["Muhlenberg County"].admin1 == "US-KY"
+    assert by_text["McLean County"].admin1 == "US-KY"  # not Illinois', the larger namesake
+
+
+@pytest.mark.parametrize(("text", "hint"), [("the West", "RUS"), ("the Centre", "GBR"), ("North", None)])
+def test_a_word_for_a_part_of_anything_is_no_region_abroad(text: str, hint: str | None) -> None:
+    assert resolve_place(text, country=hint) is None
+
+
+def test_a_word_for_a_part_is_a_region_of_the_hinted_country() -> None:
+    info = resolve_place("North West", country="ZAF")
+    assert info is not None and info.precision == "admin1" and info.country == "ZAF"
+
+
+def test_a_town_found_under_another_name_leans_on_a_named_countys_region(
+    run: Callable[..., Extraction],
+) -> None:
+    ex = run("The ticket was sold at a gas station in Riverdale. Morris County officials were pleased.")
+    by_text = {p.span.text: p for p in ex.places}
+    assert by_text["Morris County"].admin1 == "US-NJ"
+    riverdale = by_text["Riverdale"]
+    assert (riverdale.name, riverdale.admin1) == ("Riverdale", "US-NJ")  # not Glendale, California

@@ -43,7 +43,7 @@ CERTAINTIES = ("asserted", "assessed", "hedged", "expected", "denied", "unknown"
 TRANSFER_STATUSES = ("offered", "planned", "agreed", "delivered")
 PRECISIONS = ("day", "week", "month", "quarter", "year", "decade")
 TIME_KINDS = ("date", "time", "duration", "set")
-PLACE_PRECISIONS = ("point", "city", "admin1", "country", "continent")
+PLACE_PRECISIONS = ("point", "city", "admin2", "admin1", "country", "continent")
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,7 +184,7 @@ class Place:
     admin1: str | None = None  # ISO 3166-2
     lat: float | None = None
     lon: float | None = None
-    precision: str | None = None  # point / city / admin1 / country
+    precision: str | None = None  # point / city / admin2 / admin1 / country / continent
     geonames_id: int | None = None
 
     def to_json(self) -> dict[str, Any]:

@@ -55,7 +55,7 @@ OTHER_TYPES: dict[str, tuple[str, str]] = {
     "DIPLOMACY": ("Strategic developments", "Other"),
 }
 TIME_PRECISION = {"day": 1, "week": 2}
-GEO_PRECISION = {"point": 1, "city": 1, "admin1": 3, "country": 3}
+GEO_PRECISION = {"point": 1, "city": 1, "admin2": 2, "admin1": 3, "country": 3}
 
 
 def _subtype(incident: dict[str, Any]) -> str | None:

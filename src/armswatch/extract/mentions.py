@@ -1258,7 +1258,42 @@ def entity_phrases(idx: MentionIndex) -> None:
             continue
         kept.append(p)
         outer = p
-    idx.mentions[:] = kept
+    idx.mentions[:] = _states_opening_titles(idx, kept)
+
+
+def _states_opening_titles(idx: MentionIndex, kept: list[Mention]) -> list[Mention]:
+    """ "U.S. President Donald Trump", "US Ambassador Jon Huntsman", "a UK Minister": a state's name right
+    before the role noun that opens a person's phrase names that state, and is listed as a part of the
+    phrase, as a state inside any phrase is ("Jordan Peterson" names no state)."""
+    out: list[Mention] = []
+    for m in kept:
+        out.append(m)
+        if m.type != "PERSON":
+            continue
+        ent = idx.doc.char_span(m.span.start, m.span.end, alignment_mode="expand")
+        if ent is None:
+            continue
+        lo = ent.start + (ent[0].lower_ in ("a", "an", "the"))
+        for size in (2, 1):
+            if lo + size >= ent.end:
+                continue
+            head, nxt = idx.doc[lo : lo + size], idx.doc[lo + size]
+            if (
+                nxt.lower_ not in ROLE_NOUNS
+                or not nxt.is_title
+                or not all(t.text[:1].isupper() for t in head)
+            ):
+                continue
+            states = {r.id for r in idx.kb.lookup(head.text) if r.kind == "state"}
+            if len(states) != 1 or any(o.span.start == head.start_char for o in kept if o is not m):
+                continue
+            ident = states.pop()
+            st = idx.kb.states.get(ident)
+            sp = span_of(idx.document.text, head.start_char, head.end_char, head.text)
+            part = {"part_of": m.span.to_json()}
+            out.append(Mention(sp, "COUNTRY", ident, st.name if st else ident, attrs=part))
+            break
+    return out
 
 
 def _trimmed(ent: Span) -> tuple[int, int]:

@@ -411,6 +411,71 @@ def type_places_before_regions(doc: Doc) -> Doc:
     return doc
 
 
+# What follows a dateline's place: "BOSTON (Reuters) -", "RALEIGH, N.C. (AP)", "WINNIPEG —"
+_DATELINE_NEXT = frozenset({",", "(", "—", "–", "-", "--"})
+_DATELINE_MAX = 4
+
+
+def _dateline_at(doc: Doc, i: int) -> int | None:
+    """The end of the all-capitals place name of a dateline opening at token `i`, or None.
+
+    A dateline opens the text or a line, or follows a sentence's end ("By Nate Raymond. BOSTON (Reuters)");
+    its name is one to four words in capitals that, written as a name ("San Antonio"), is a town of 15,000
+    people or more or a first-level subdivision; after it come a comma, a bracket or a dash, or, at the very
+    start of the text or a line, the next sentence ("OKLAHOMA CITY The Latest on…")."""
+    prev = doc[i - 1] if i else None
+    at_line = prev is None or prev.is_space or "\n" in prev.whitespace_
+    if not (at_line or doc[i].is_sent_start):
+        return None
+    end = i
+    while end < len(doc) and end - i < _DATELINE_MAX and doc[end].is_alpha and doc[end].is_upper:
+        end += 1
+    if end == i or sum(len(t) for t in doc[i:end]) < 3:
+        return None
+    after = doc[end] if end < len(doc) else None
+    if after is None or not (after.text in _DATELINE_NEXT or (at_line and after.is_title)):
+        return None
+    name = " ".join(t.text.capitalize() for t in doc[i:end])
+    if name in _towns() or _fold(name) in _region_names():
+        return end
+    return None
+
+
+@Language.component("armswatch_datelines")
+def type_datelines(doc: Doc) -> Doc:
+    """ "COLUMBUS, Ohio (AP) —", "WINNIPEG —", "SAN ANTONIO Turner Sports…": the place a news dateline opens
+    with, in capitals, is a place (GPE), whatever the NER made of it (nothing, or an organisation running on
+    into the next words, whose rest stays as it was). A name a knowledge entry claims is left alone."""
+    ents = list(doc.ents)
+    by_token = {t: n for n, e in enumerate(ents) for t in range(e.start, e.end)}
+    changed = False
+    i = 0
+    while i < len(doc):
+        end = _dateline_at(doc, i) if doc[i].is_upper and doc[i].is_alpha else None
+        if end is None:
+            i += 1
+            continue
+        hit = sorted({by_token[t] for t in range(i, end) if t in by_token})
+        if any(ents[n].ent_id_ or ents[n].start < i for n in hit) or (
+            len(hit) == 1 and ents[hit[0]].label_ == "GPE" and ents[hit[0]].end == end
+        ):
+            i = end
+            continue
+        rest = [
+            Span(doc, end, ents[n].end, label=ents[n].label_)
+            for n in hit
+            if ents[n].end > end and doc[end].text not in _DATELINE_NEXT
+        ]
+        ents = [e for n, e in enumerate(ents) if n not in hit]
+        ents = sorted([*ents, Span(doc, i, end, label="GPE"), *rest], key=lambda e: e.start)
+        by_token = {t: n for n, e in enumerate(ents) for t in range(e.start, e.end)}
+        changed = True
+        i = end
+    if changed:
+        doc.ents = ents
+    return doc
+
+
 EMBEDDED_PLACES = "armswatch_embedded_places"
 # Words that open organisations' names and are some town's name too ("Union", "Central", "Federal")
 _INSTITUTION_WORDS = _GENERIC_REGION | {
@@ -501,7 +566,8 @@ def build_pipeline() -> Language:
     ruler.matcher = PhraseTokenMatcher(nlp.vocab, ruler.token_patterns)  # type: ignore[assignment]  # same call shape
     nlp.add_pipe("armswatch_weapon_names", after="ner")
     nlp.add_pipe("armswatch_gazetteer", after="armswatch_weapon_names")
-    nlp.add_pipe("armswatch_region_containers", after="armswatch_gazetteer")
+    nlp.add_pipe("armswatch_datelines", after="armswatch_gazetteer")
+    nlp.add_pipe("armswatch_region_containers", after="armswatch_datelines")
     nlp.add_pipe("armswatch_embedded_places", after="armswatch_region_containers")
     nlp.add_pipe("armswatch_timex", after="armswatch_embedded_places")
     return nlp

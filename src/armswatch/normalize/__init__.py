@@ -126,19 +126,56 @@ def _lean_on_regions(ex: Extraction, containers: dict[int, Place | str]) -> None
     regions = [p.admin1 for p in ex.places if p.precision == "admin1" and p.admin1]
     regions += [c.admin1 for c in containers.values() if isinstance(c, Place) and c.admin1]
     named = list(dict.fromkeys(regions))
+    _counties_in_regions(ex, containers, named)
+    # the region of a county the text names counts as named ("Riverdale" beside "Morris County", New Jersey)
+    named += [p.admin1 for p in ex.places if p.precision == "admin2" and p.admin1 and p.admin1 not in named]
+    named = list(dict.fromkeys(named))
     if not named:
         return
     for p in ex.places:
         if id(p) in containers or p.precision != "city" or p.admin1 in named:
             continue
         current = place_info(p.span.text, p.country)
-        if current is None or (current.population or 0) >= _LEAN_MAX_POP:
+        # a larger place keeps its own name; one found under another name of it gives way whatever its
+        # size ("Riverdale", once a name of Glendale, California, in a story that names Morris County, N.J.)
+        if current is None or (
+            (current.population or 0) >= _LEAN_MAX_POP and _key_equal(current.name, p.span.text)
+        ):
             continue
         for region in named:
             info = resolve_place(p.span.text, within=region)
             if info is not None and info.precision == "city" and _key_equal(info.name, p.span.text):
                 _fill(p, info)
                 break
+
+
+def _counties_in_regions(ex: Extraction, containers: dict[int, Place | str], named: list[str]) -> None:
+    """A county found outside every region the text names gives way to a county of that very name inside
+    one ("Walker County" in a story that names Georgia). Where the text names no such region, the counties
+    it names lean on one another: each goes to the region that holds a county of that name for most of them
+    ("McLean County", "Ohio County" beside "Daviess County": all in Kentucky)."""
+    counties = [p for p in ex.places if p.precision == "admin2" and id(p) not in containers]
+    if not counties:
+        return
+    regions = list(dict.fromkeys([*named, *(p.admin1 for p in counties if p.admin1)]))
+    found: dict[tuple[int, str], PlaceInfo] = {}
+    for n, p in enumerate(counties):
+        for region in regions:
+            info = resolve_place(p.span.text, within=region)
+            if info is not None and info.precision == "admin2" and _key_equal(info.name, p.name or ""):
+                found[(n, region)] = info
+    held = {r: sum(1 for n in range(len(counties)) if (n, r) in found) for r in regions}
+    for n, p in enumerate(counties):
+        if p.admin1 in named:
+            continue
+        here = [r for r in regions if (n, r) in found]
+        best = next((r for r in here if r in named), None)
+        if best is None and here:
+            best = max(here, key=lambda r: held[r])
+            if held[best] <= held.get(p.admin1 or "", 0):
+                best = None
+        if best is not None and best != p.admin1:
+            _fill(p, found[(n, best)])
 
 
 def _key_equal(a: str, b: str) -> bool:

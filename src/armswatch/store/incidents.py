@@ -534,7 +534,9 @@ def incident_json(s: Session, pk: int) -> dict[str, Any]:
     best = max(own, key=lambda i: i.rank, default=None)
     places = [v.place for v in claim_views if v.place is not None]
     place = max(
-        places, key=lambda p: {"point": 3, "city": 2, "admin1": 1}.get(p.precision or "", 0), default=None
+        places,
+        key=lambda p: {"point": 4, "city": 3, "admin2": 2, "admin1": 1}.get(p.precision or "", 0),
+        default=None,
     )
     denial_json = []
     for m in denials:
