@@ -103,6 +103,8 @@ class Found:
     # quoted passages the speaker goes on with after the cue's sentence ("“A,” she said. “B. C.”"), as
     # token ranges [start, end): part of what is reported, for nesting
     more: list[tuple[int, int]] = field(default_factory=list)
+    # made by an attitude cue (lexicon.yaml attitude_cues): kept only at the top level
+    attitude: bool = False
 
 
 def find_attributions(doc: Doc, idx: MentionIndex, lex: Lexicon) -> list[Found]:
@@ -118,6 +120,8 @@ def find_attributions(doc: Doc, idx: MentionIndex, lex: Lexicon) -> list[Found]:
                 got = _noun_cue(tok, idx, lex)
             elif cue_kind == "stance":
                 got = _stance_cue(tok, idx, lex)
+            elif cue_kind == "attitude":
+                got = _attitude_cue(tok, idx, lex)
             else:
                 got = _verb_cue(tok, idx, lex, cue_kind)
             if got is not None:
@@ -126,6 +130,15 @@ def find_attributions(doc: Doc, idx: MentionIndex, lex: Lexicon) -> list[Found]:
     found.sort(key=lambda f: f.cue_tok.i)
     _continued_quotes(found)
     _nest(found)
+    # an attitude inside another's statement ("… she said Trump attacked him") is part of what that source
+    # reports: news attribution gives every token to one attribution, and the outer cue sets the certainty
+    quoted = _quotes(doc) if found else []
+    dropped = {
+        id_placeholder(f)
+        for f in found
+        if f.attitude and (f.record.parent is not None or any(a <= f.cue_tok.i < b for a, b in quoted))
+    }
+    found = [f for f in found if id_placeholder(f) not in dropped]
     _resolve_pronouns(found, idx)
     return found
 
@@ -268,7 +281,77 @@ def _cue_kind(tok: Token, lex: Lexicon) -> str | None:
         return "speech"
     if lemma in lex.evidential_cues:
         return "evidence"
+    if lemma in lex.attitude_verbs and tok.pos_ == "VERB":
+        infinitive = tok.dep_ in ("xcomp", "ccomp") and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in tok.children
+        )
+        return None if infinitive else "attitude"
     return None
+
+
+PERSONAL_PRONOUNS = frozenset({"he", "she", "they", "we", "i", "you"})
+OBJECT_PERSON_PRONOUNS = frozenset({"him", "her", "me", "you", "us", "them", "himself", "herself"})
+RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
+SENTIENT_TYPES = frozenset({"PERSON", "ORG", "GROUP", "COUNTRY", "NORP"})
+REASON_PREPS = frozenset({"for", "as", "over"})
+
+
+def _sentient(tok: Token, idx: MentionIndex, lex: Lexicon, depth: int = 0) -> bool:
+    """Whether a subject names someone who can hold a view: a person, organisation, state or group (by
+    entity, or by a people noun such as "critics", "the campaign"), a personal pronoun, or a relative
+    pronoun whose antecedent is one."""
+    low = tok.lower_
+    if tok.pos_ == "PRON" or low in RELATIVE_PRONOUNS:
+        if low in PERSONAL_PRONOUNS:
+            return True
+        if low in RELATIVE_PRONOUNS and tok.head.dep_ == "relcl" and depth < 2:
+            return _sentient(tok.head.head, idx, lex, depth + 1)
+        return False
+    m = idx.at(tok)
+    if m is not None:
+        return m.type in SENTIENT_TYPES or bool(m.type == "PLACE" and m.attrs.get("metonym_of"))
+    if tok.ent_type_ in ("PERSON", "ORG", "NORP"):
+        return True
+    lemma = tok.lemma_.lower()
+    if lemma in lex.sentient_nouns or lemma in lex.people_nouns or tok.lower_ in SPEAKER_NOUNS:
+        return True
+    if idx.actor(tok) is not None:
+        return True
+    partitive = _partitive_source(tok, idx)  # "some of his aides"
+    return partitive is not None and partitive.type in SENTIENT_TYPES
+
+
+def _attitude_cue(tok: Token, idx: MentionIndex, lex: Lexicon) -> Found | None:
+    """An attitude verb (lexicon.yaml attitude_cues) whose subject can hold a view: "Trump attacked Clinton
+    for …", "critics likened the plan to …", "he declined to comment". A verb that also names force
+    ("attack", "blast") needs a person for object or a reason ("attacked Clinton", "blasted it as …")."""
+    cls = lex.attitude_verbs[tok.lemma_.lower()]
+    agent = _agent(tok)
+    passive = agent is None and any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+    subj = agent or (None if passive else _subject(tok))
+    if subj is None or not _sentient(subj, idx, lex):
+        return None
+    if cls.person:
+        reason = any(c.dep_ == "prep" and c.lower_ in REASON_PREPS for c in tok.children)
+        person_obj = any(
+            c.dep_ == "dobj"
+            and (c.lower_ in OBJECT_PERSON_PRONOUNS or c.ent_type_ == "PERSON" or _is_person_mention(c, idx))
+            for c in tok.children
+        )
+        person_subj = subj.lower_ in PERSONAL_PRONOUNS or subj.ent_type_ == "PERSON" or _is_person_mention(subj, idx)
+        if not (reason or (person_obj and person_subj)):
+            return None
+    found = _verb_cue(tok, idx, lex, "attitude")
+    if found is not None:
+        found.attitude = True
+        if not _negated(tok, lex):
+            found.record.certainty = cls.certainty
+    return found
+
+
+def _is_person_mention(tok: Token, idx: MentionIndex) -> bool:
+    m = idx.at(tok)
+    return m is not None and m.type == "PERSON"
 
 
 def _put_it(tok: Token) -> bool:
@@ -282,7 +365,7 @@ def _put_it(tok: Token) -> bool:
 
 def _verb_cue(tok: Token, idx: MentionIndex, lex: Lexicon, kind: str) -> Found | None:
     agent = _agent(tok)
-    content = _content_tokens(tok) if kind != "quote" else _quote_before(tok) or _adjacent_quote(tok)
+    content = _content_tokens(tok, lex) if kind != "quote" else _quote_before(tok) or _adjacent_quote(tok)
     if content is None and agent is not None:
         # "The issue was first reported by the Post": the passive subject is what the agent said
         subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
@@ -517,9 +600,10 @@ def _noun_cue(tok: Token, idx: MentionIndex, lex: Lexicon) -> Found | None:
     return _found(tok, cue, content, lo, hi, source, actor, certainty)
 
 
-def _content_tokens(cue: Token) -> tuple[int, int] | None:
+def _content_tokens(cue: Token, lex: Lexicon | None = None) -> tuple[int, int] | None:
     """Token range of what the cue reports."""
     lemma = cue.lemma_.lower()
+    attitude = lex.attitude_verbs.get(lemma) if lex is not None else None
     quote = _quote_before(cue)
     if quote is not None:
         return quote
@@ -556,7 +640,7 @@ def _content_tokens(cue: Token) -> tuple[int, int] | None:
     if objs:
         obj = objs[0]
         complements = [c for c in cue.children if c.dep_ in ("oprd", "attr") and c.i > obj.i]
-        if lemma in TARGET_CUES:
+        if lemma in TARGET_CUES or (attitude is not None and attitude.target):
             # "accused Moscow of stalling", "criticized the act as a crazy system", "endorsed Clinton for
             # president": what is said is about its target, person or not, with the reason or the verdict
             reasons = [
