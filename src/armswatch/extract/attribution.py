@@ -252,8 +252,20 @@ def _quote_dash(tok: Token, closes: dict[int, int]) -> int | None:
     return None
 
 
-def _cue_kind(tok: Token, lex: Lexicon) -> str | None:
+def _lemma(tok: Token) -> str:
+    """The token's lemma, lower-case; the small English model drops a stem's final "e" on some verbs
+    ("hoped" → "hop", "rated" → "rat", "hates" → "hat"), which is put back."""
     lemma = tok.lemma_.lower()
+    if lemma in E_DROPPED and tok.lower_.startswith(lemma + "e"):
+        return lemma + "e"
+    return lemma
+
+
+E_DROPPED = frozenset({"hop", "rat", "hat", "lambast"})
+
+
+def _cue_kind(tok: Token, lex: Lexicon) -> str | None:
+    lemma = _lemma(tok)
     if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
         return "according"
     if lemma in lex.stance_predicates and tok.dep_ in ("acomp", "attr") and tok.head.lemma_ == "be":
@@ -325,7 +337,7 @@ def _attitude_cue(tok: Token, idx: MentionIndex, lex: Lexicon) -> Found | None:
     """An attitude verb (lexicon.yaml attitude_cues) whose subject can hold a view: "Trump attacked Clinton
     for …", "critics likened the plan to …", "he declined to comment". A verb that also names force
     ("attack", "blast") needs a person for object or a reason ("attacked Clinton", "blasted it as …")."""
-    cls = lex.attitude_verbs[tok.lemma_.lower()]
+    cls = lex.attitude_verbs[_lemma(tok)]
     agent = _agent(tok)
     passive = agent is None and any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
     subj = agent or (None if passive else _subject(tok))
@@ -366,10 +378,20 @@ def _put_it(tok: Token) -> bool:
 def _verb_cue(tok: Token, idx: MentionIndex, lex: Lexicon, kind: str) -> Found | None:
     agent = _agent(tok)
     content = _content_tokens(tok, lex) if kind != "quote" else _quote_before(tok) or _adjacent_quote(tok)
-    if content is None and agent is not None:
+    subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+    if subj is not None and subj.i < tok.i and agent is None and kind != "attitude":
+        # a passive cue with no by-agent reports its subject with what follows: "Obama's veto is expected to
+        # come before …", "Pence was also dubbed the debate winner", "it is considered a threat" (the
+        # content holds the cue, as news-attribution annotation marks it); "the diagnosis was confirmed"
+        # reports its subject
+        rest = [c for c in tok.children if c.dep_ in ("xcomp", "oprd", "attr") and c.i > tok.i]
+        if rest:
+            content = (subj.left_edge.i, rest[-1].right_edge.i + 1)
+        elif content is None and tok.dep_ not in ("amod", "acl", "relcl"):
+            content = (subj.left_edge.i, subj.right_edge.i + 1)
+    if content is None and agent is not None and subj is not None:
         # "The issue was first reported by the Post": the passive subject is what the agent said
-        subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
-        content = (subj.left_edge.i, subj.right_edge.i + 1) if subj is not None else None
+        content = (subj.left_edge.i, subj.right_edge.i + 1)
     if content is None:
         return None
     start, end = content
@@ -380,12 +402,9 @@ def _verb_cue(tok: Token, idx: MentionIndex, lex: Lexicon, kind: str) -> Found |
         return None
     content_span = _token_span(doc, text, c_start, c_end)
     cue_span = _cue_span(tok, text, lex)
-    # A passive cue with no by-agent names no source: its subject is what is reported or planned. A passive
-    # plan ("no agreements were planned to be signed") reports nobody's statement at all; a passive belief
-    # ("is believed to have sold") stays, unsourced, for the certainty it carries.
+    # A passive cue with no by-agent names no source: its subject is what is reported, believed or planned
+    # ("is believed to have sold", "no agreements were planned to be signed"), unsourced.
     passive = agent is None and any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
-    if passive and doc[c_start].lower_ == "to" and tok.lemma_.lower() in lex.future_verbs:
-        return None
     source_tok = agent or (None if passive else _subject(tok))
     if source_tok is not None and c_start <= source_tok.i < c_end and not c_start <= tok.i < c_end:
         # the parser made a subject inside the quote the cue's ("“…, it will,” said Acton"): take one outside
@@ -405,7 +424,7 @@ def _verb_cue(tok: Token, idx: MentionIndex, lex: Lexicon, kind: str) -> Found |
         poll_share = source_tok.lower_ in ("percent", "%")  # "63 percent said": a share of the people asked
         if kind != "evidence" and source is not None and source.type in NOT_SPEAKERS and not poll_share:
             return None  # "the missiles … called": a parse that gave the cue a thing for a speaker
-    lemma = tok.lemma_.lower()
+    lemma = _lemma(tok)
     certainty = (
         "hedged" if kind == "evidence" and _hedged(tok, lex) else lex.speech_cues.get(lemma, "asserted")
     )
@@ -602,7 +621,7 @@ def _noun_cue(tok: Token, idx: MentionIndex, lex: Lexicon) -> Found | None:
 
 def _content_tokens(cue: Token, lex: Lexicon | None = None) -> tuple[int, int] | None:
     """Token range of what the cue reports."""
-    lemma = cue.lemma_.lower()
+    lemma = _lemma(cue)
     attitude = lex.attitude_verbs.get(lemma) if lex is not None else None
     quote = _quote_before(cue)
     if quote is not None:
@@ -617,6 +636,10 @@ def _content_tokens(cue: Token, lex: Lexicon | None = None) -> tuple[int, int] |
         )
         if child.dep_ == "prep" and child.lower_ in preps and child.i > cue.i and bound:
             return child.i + 1, child.right_edge.i + 1
+    for child in cue.children:
+        # "said as much", "indicated as much"
+        if child.lower_ == "much" and child.i == cue.i + 2 and cue.doc[cue.i + 1].lower_ == "as":
+            return cue.i + 1, child.i + 1
     for child in cue.children:
         if child.dep_ in ("ccomp", "xcomp") and child.pos_ in ("VERB", "AUX", "NOUN", "ADJ"):
             # "a plan that officials said would cost billions": the relative pronoun before the cue is the
@@ -825,7 +848,7 @@ NAMING_CUES = frozenset({"call", "label", "brand", "dub", "describe", "term", "d
 # Congress", "accused Moscow"): their content is a clause, never the object.
 ADDRESSEE_CUES = frozenset(
     {"tell", "ask", "urge", "warn", "accuse", "blame", "thank", "call", "remind", "assure", "inform", "brief",
-     "answer", "reply", "respond", "threaten", "want", "expect", "hope", "intend", "plan", "agree", "refuse", "consider", "find", "believe", "think"}
+     "answer", "reply", "respond", "threaten", "refuse", "find", "believe", "think"}
 )  # fmt: skip
 
 
@@ -853,7 +876,7 @@ def _cue_span(tok: Token, text: str, lex: Lexicon) -> Span:
             break
         if (
             nxt.dep_ in ("prt", "agent")
-            or (nxt.dep_ == "prep" and nxt.lower_ in CUE_PREPS.get(tok.lemma_.lower(), ()))
+            or (nxt.dep_ == "prep" and nxt.lower_ in CUE_PREPS.get(_lemma(tok), ()))
             or (nxt.dep_ == "dobj" and _put_it(tok))
         ):
             end += 1  # "called for", "pointed out", "was first reported by", "as she put it"
