@@ -122,6 +122,8 @@ def find_attributions(doc: Doc, idx: MentionIndex, lex: Lexicon) -> list[Found]:
                 got = _stance_cue(tok, idx, lex)
             elif cue_kind == "attitude":
                 got = _attitude_cue(tok, idx, lex)
+            elif cue_kind == "attnoun":
+                got = _attitude_noun_cue(tok, idx, lex)
             else:
                 got = _verb_cue(tok, idx, lex, cue_kind)
             if got is not None:
@@ -268,8 +270,10 @@ def _cue_kind(tok: Token, lex: Lexicon) -> str | None:
     lemma = _lemma(tok)
     if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
         return "according"
-    if lemma in lex.stance_predicates and tok.dep_ in ("acomp", "attr") and tok.head.lemma_ == "be":
+    if lemma in lex.stance_predicates and tok.dep_ in ("acomp", "attr") and tok.head.lemma_ in COPULAS:
         return "stance"  # "has been critical of", "is a staunch opponent of", "are afraid that"
+    if tok.pos_ == "NOUN" and lemma in lex.attitude_noun_lemmas:
+        return "attnoun"  # "his disdain for …", "Obama's decision to …", "her promises to …"
     if tok.pos_ == "NOUN":
         # "Trump's claim that …", "a report that …", "his statement that …"
         # "questions about his health", "claims of fraud", "a report on the deliveries"
@@ -440,7 +444,8 @@ def _verb_cue(tok: Token, idx: MentionIndex, lex: Lexicon, kind: str) -> Found |
 
 
 # and "to" after "opposed" only ("was critical to his success" is no stance)
-STANCE_PREPS = frozenset({"of", "about", "on", "over", "with"})
+STANCE_PREPS = frozenset({"of", "about", "on", "over", "with", "in", "for"})
+COPULAS = frozenset({"be", "become", "remain", "seem", "appear", "grow"})
 
 
 def _stance_cue(tok: Token, idx: MentionIndex, lex: Lexicon) -> Found | None:
@@ -454,7 +459,7 @@ def _stance_cue(tok: Token, idx: MentionIndex, lex: Lexicon) -> Found | None:
         return None
     preps = STANCE_PREPS | {"to"} if tok.lower_ == "opposed" else STANCE_PREPS
     prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in preps and c.i > tok.i), None)
-    clause = next((c for c in tok.children if c.dep_ == "ccomp" and c.i > tok.i), None)
+    clause = next((c for c in tok.children if c.dep_ in ("ccomp", "xcomp") and c.i > tok.i), None)
     if prep is not None and prep.i - tok.i <= 2:
         obj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
         if obj is None:
@@ -580,6 +585,76 @@ def _noun_topic(noun: Token) -> Token | None:
             return None  # "the report of the commission" names its author
         return child
     return None
+
+
+# Prepositions that bind what an attitude noun is about ("disdain for", "obsession with", "criticism of")
+NOUN_PREPS = frozenset({"of", "about", "on", "for", "with", "over", "against"})
+POSSESSIVE_PRONOUNS = frozenset({"his", "her", "their", "its", "our", "my", "your"})
+
+
+def _attitude_noun_cue(tok: Token, idx: MentionIndex, lex: Lexicon) -> Found | None:
+    """An attitude noun (lexicon.yaml attitude_nouns) with its owner and what it is about: "his disdain
+    for the nominee", "Obama's decision to jump-start relations", "Trump's repeated emphasis that …". Cue:
+    the noun with the modifiers before it ("repeated emphasis", "heavy criticism") and a bound preposition;
+    content: the clause, infinitive or prepositional object; source: the owner (none: no cue)."""
+    doc, text = tok.doc, idx.document.text
+    owner: Token | None = None
+    for child in tok.children:
+        if child.dep_ == "poss" or (child.dep_ == "compound" and child.pos_ == "PROPN" and child.i < tok.i):
+            owner = child
+        elif child.dep_ == "prep" and child.lower_ in ("by", "from") and child.i > tok.i:
+            owner = next((g for g in child.children if g.dep_ == "pobj"), owner)
+    clause = _that_clause(tok)
+    prep: Token | None = None
+    if clause is None:
+        clause = next(
+            (
+                c
+                for c in tok.children
+                if c.dep_ in ("acl", "relcl", "xcomp")
+                and c.i > tok.i
+                and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)
+            ),
+            None,
+        )
+    if clause is not None:
+        lo, hi = clause.left_edge.i, clause.right_edge.i + 1
+    else:
+        prep = next(
+            (c for c in tok.children if c.dep_ == "prep" and c.i == tok.i + 1 and c.lower_ in NOUN_PREPS), None
+        )
+        obj = next((g for g in prep.children if g.dep_ in ("pobj", "pcomp")), None) if prep is not None else None
+        if obj is None or obj.ent_type_ in ("DATE", "TIME"):
+            return None
+        lo, hi = obj.left_edge.i, obj.right_edge.i + 1
+    if owner is None:
+        return None
+    lo, hi = _trim(doc, lo, hi)
+    if lo >= hi:
+        return None
+    source: Mention | None = None
+    actor: Actor | None = None
+    if owner is not None:
+        if owner.pos_ == "PRON" and owner.lower_ not in POSSESSIVE_PRONOUNS:
+            return None
+        actor = idx.actor(owner)
+        source = actor.mention if actor else _plain_source(owner, idx)
+        if source is not None and source.type in NOT_SPEAKERS:
+            return None
+    start = tok.i
+    while start - 1 >= 0 and doc[start - 1].head.i == tok.i and (
+        doc[start - 1].dep_ in ("amod", "advmod", "nummod")
+        or (doc[start - 1].dep_ == "compound" and doc[start - 1].pos_ != "PROPN")
+        or (owner is None and doc[start - 1].dep_ == "det")
+    ):
+        start -= 1
+    last = prep if prep is not None else tok
+    cue = span_of(text, doc[start].idx, last.idx + len(last.text))
+    content = _token_span(doc, text, lo, hi)
+    certainty = lex.attitude_noun_lemmas[_lemma(tok)].certainty
+    found = _found(tok, cue, content, lo, hi, source, actor, certainty)
+    found.attitude = True
+    return found
 
 
 def _noun_cue(tok: Token, idx: MentionIndex, lex: Lexicon) -> Found | None:

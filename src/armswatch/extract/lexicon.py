@@ -112,6 +112,7 @@ class Lexicon(BaseModel):
     new_words: list[str]
     stance_predicates: dict[str, str]
     attitude_cues: dict[str, AttitudeClass]
+    attitude_nouns: dict[str, AttitudeClass]
     sentient_nouns: list[str]
 
     @model_validator(mode="after")
@@ -130,6 +131,14 @@ class Lexicon(BaseModel):
                 if lemma in seen or lemma in self.speech_cues:
                     raise ValueError(f"attitude_cues.{name}.{lemma}: listed twice (or already a speech cue)")
                 seen.add(lemma)
+        nouns: set[str] = set()
+        for name, cls in self.attitude_nouns.items():
+            if cls.certainty not in CERTAINTIES:
+                raise ValueError(f"attitude_nouns.{name}: unknown certainty {cls.certainty!r}")
+            for lemma in cls.lemmas:
+                if lemma in nouns:
+                    raise ValueError(f"attitude_nouns.{name}.{lemma}: listed twice")
+                nouns.add(lemma)
         all_roles = {r for roles in ROLES.values() for r in roles}
         for name, frame in self.frames.items():
             for rel, role in frame.items():
@@ -161,6 +170,11 @@ class Lexicon(BaseModel):
     def attitude_verbs(self) -> dict[str, AttitudeClass]:
         """lemma → its attitude class."""
         return {lemma: cls for cls in self.attitude_cues.values() for lemma in cls.lemmas}
+
+    @cached_property
+    def attitude_noun_lemmas(self) -> dict[str, AttitudeClass]:
+        """noun lemma → its attitude class."""
+        return {lemma: cls for cls in self.attitude_nouns.values() for lemma in cls.lemmas}
 
     @cached_property
     def verb_frames(self) -> dict[str, tuple[str, str]]:
