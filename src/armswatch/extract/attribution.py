@@ -103,8 +103,9 @@ class Found:
     # quoted passages the speaker goes on with after the cue's sentence ("“A,” she said. “B. C.”"), as
     # token ranges [start, end): part of what is reported, for nesting
     more: list[tuple[int, int]] = field(default_factory=list)
-    # made by an attitude cue (lexicon.yaml attitude_cues): kept only at the top level
-    attitude: bool = False
+    # kept only at the top level (an attitude cue, lexicon.yaml attitude_cues/attitude_nouns, or an
+    # unsourced passive): inside another's statement it is part of what that source says
+    top_only: bool = False
 
 
 def find_attributions(doc: Doc, idx: MentionIndex, lex: Lexicon) -> list[Found]:
@@ -138,7 +139,7 @@ def find_attributions(doc: Doc, idx: MentionIndex, lex: Lexicon) -> list[Found]:
     dropped = {
         id_placeholder(f)
         for f in found
-        if f.attitude and (f.record.parent is not None or any(a <= f.cue_tok.i < b for a, b in quoted))
+        if f.top_only and (f.record.parent is not None or any(a <= f.cue_tok.i < b for a, b in quoted))
     }
     found = [f for f in found if id_placeholder(f) not in dropped]
     _resolve_pronouns(found, idx)
@@ -359,7 +360,7 @@ def _attitude_cue(tok: Token, idx: MentionIndex, lex: Lexicon) -> Found | None:
             return None
     found = _verb_cue(tok, idx, lex, "attitude")
     if found is not None:
-        found.attitude = True
+        found.top_only = True
         if not _negated(tok, lex):
             found.record.certainty = cls.certainty
     return found
@@ -437,6 +438,7 @@ def _verb_cue(tok: Token, idx: MentionIndex, lex: Lexicon, kind: str) -> Found |
     if _negated(tok, lex):
         certainty = negated_cue_certainty(certainty)
     found = _found(tok, cue_span, content_span, c_start, c_end, source, actor, certainty)
+    found.top_only = passive and source is None
     when = _stated_time(tok, idx, source_tok)
     if when is not None:
         found.record.time = Time(when, None, None)
@@ -455,8 +457,8 @@ def _stance_cue(tok: Token, idx: MentionIndex, lex: Lexicon) -> Found | None:
     doc, text = tok.doc, idx.document.text
     cop = tok.head
     subj = next((c for c in cop.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    if subj is None or subj.lower_ == "it" or subj.i > tok.i:
-        return None
+    if subj is None or subj.i > tok.i or not _sentient(subj, idx, lex):
+        return None  # "it is sure to …", "the shipment is sure to arrive"
     preps = STANCE_PREPS | {"to"} if tok.lower_ == "opposed" else STANCE_PREPS
     prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in preps and c.i > tok.i), None)
     clause = next((c for c in tok.children if c.dep_ in ("ccomp", "xcomp") and c.i > tok.i), None)
@@ -653,7 +655,7 @@ def _attitude_noun_cue(tok: Token, idx: MentionIndex, lex: Lexicon) -> Found | N
     content = _token_span(doc, text, lo, hi)
     certainty = lex.attitude_noun_lemmas[_lemma(tok)].certainty
     found = _found(tok, cue, content, lo, hi, source, actor, certainty)
-    found.attitude = True
+    found.top_only = True
     return found
 
 
