@@ -115,12 +115,13 @@ def test_a_quote_another_cue_reports_is_not_a_continuation(run: Run) -> None:
 
 
 def test_a_passive_cue_has_its_agent_for_a_source(run: Run) -> None:
+    # PolNeAR's cue leaves the "by" of the agent out more often than in (dev+train sample 22 : 15)
     ex = run("The shipment was first reported by The Kyiv Independent.")
-    att = by_cue(ex, "was first reported by")
+    att = by_cue(ex, "was first reported")
     assert att.source is not None and att.source.span.text == "The Kyiv Independent"
     assert att.content.text == "The shipment"
     ex = run("It was reported by the agency that the drones arrived in May.")
-    att = by_cue(ex, "was reported by")
+    att = by_cue(ex, "was reported")
     assert att.source is not None and att.source.span.text.endswith("agency")
     assert att.content.text == "that the drones arrived in May"
 

@@ -903,7 +903,7 @@ CUE_PREPS = {
 }
 # Prepositions that introduce what is reported without being part of the cue ("responded to the charge")
 CONTENT_PREPS = {"respond": ("to", "by", "with"), "reply": ("to",)}
-CUE_ADVERBS = frozenset({"also", "now", "then", "often", "later", "again", "still", "even", "once", "never", "already", "just", "first", "further", "since"})  # fmt: skip
+CUE_ADVERBS = frozenset({"also", "now", "then", "often", "later", "again", "still", "even", "once", "never", "already", "just", "first", "further", "since", "long", "together", "so", "far", "too", "ever", "always", "yet"})  # fmt: skip
 OCCASION_NOUNS = frozenset(
     {"interview", "statement", "email", "e-mail", "letter", "briefing", "speech", "tweet", "post", "conference",
      "call", "appearance", "hearing", "testimony", "op-ed", "memo", "message", "release", "video", "debate",
@@ -951,12 +951,15 @@ def _cue_span(tok: Token, text: str, lex: Lexicon) -> Span:
         nxt = doc[end + 1]
         if nxt.head.i != tok.i:
             break
+        passive = any(c.dep_ == "auxpass" for c in tok.children)
         if (
-            nxt.dep_ in ("prt", "agent")
+            nxt.dep_ == "prt"
             or (nxt.dep_ == "prep" and nxt.lower_ in CUE_PREPS.get(_lemma(tok), ()))
+            # "have been blamed for", "was accused of" (but "was reported by the Post": the agent stays out)
+            or (passive and nxt.dep_ == "prep" and nxt.lower_ in ("of", "for") and end == tok.i)
             or (nxt.dep_ == "dobj" and _put_it(tok))
         ):
-            end += 1  # "called for", "pointed out", "was first reported by", "as she put it"
+            end += 1  # "called for", "pointed out", "was accused of", "as she put it"
         elif nxt.dep_ in ("npadvmod", "tmod") and nxt.ent_type_ in ("DATE", "TIME"):
             end = nxt.right_edge.i  # "said Friday", "said Thursday morning"
         elif nxt.dep_ == "prep" and nxt.lower_ in ("in", "at", "during") and _occasion(nxt):
@@ -1001,7 +1004,8 @@ def _group_start(tok: Token) -> int:
     start = tok.i
     while (
         start - 1 >= 0
-        and doc[start - 1].head.i == tok.i
+        # on the verb, or on an adverb of the group ("is once again questioning")
+        and (doc[start - 1].head.i == tok.i or (start <= doc[start - 1].head.i < tok.i))
         and doc[start - 1].dep_ in ("aux", "auxpass", "neg", "advmod")
         and (
             doc[start - 1].dep_ != "advmod"
