@@ -133,6 +133,7 @@ def find_attributions(doc: Doc, idx: MentionIndex, lex: Lexicon) -> list[Found]:
     found.sort(key=lambda f: f.cue_tok.i)
     _continued_quotes(found)
     _nest(found)
+    _nest_in_quoting_speaker(found)
     # an attitude inside another's statement ("… she said Trump attacked him") is part of what that source
     # reports: news attribution gives every token to one attribution, and the outer cue sets the certainty
     quoted = _quotes(doc) if found else []
@@ -1230,6 +1231,34 @@ def _nest(found: list[Found]) -> None:
         if best is not None:
             best.children.append(f)
             f.record.parent = id_placeholder(best)
+
+
+def _nest_in_quoting_speaker(found: list[Found]) -> None:
+    """A report inside quotation marks that no attribution holds ("“… I think we can win …”" in a quote
+    whose speaker was named a paragraph before) is part of a quoted speaker's words: it goes under the last
+    top-level attribution before it that reports a direct quote. News attribution gives every token inside
+    a quote to its speaker."""
+    if not found:
+        return
+    quoted = _quotes(found[0].cue_tok.doc)
+    for n, f in enumerate(found):
+        if f.record.parent is not None or not any(a <= f.cue_tok.i < b for a, b in quoted):
+            continue
+        if any(a <= f.content_start and f.content_end <= b and not a <= f.cue_tok.i < b for a, b in quoted):
+            continue  # the cue reports a quote of its own from outside it
+        speaker = next(
+            (
+                g
+                for g in reversed(found[:n])
+                if g.record.parent is None
+                and g.record.quote in ("direct", "mixed")
+                and not any(a <= g.cue_tok.i < b for a, b in quoted)
+            ),
+            None,
+        )
+        if speaker is not None:
+            speaker.children.append(f)
+            f.record.parent = id_placeholder(speaker)
 
 
 def _split_coordinated(f: Found, g: Found) -> bool:
