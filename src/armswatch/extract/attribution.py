@@ -293,8 +293,12 @@ def _cue_kind(tok: Token, lex: Lexicon) -> str | None:
         infinitive = tok.dep_ in ("xcomp", "ccomp") and any(
             c.dep_ == "aux" and c.lower_ == "to" for c in tok.children
         )
-        head = tok.head.lemma_.lower()
-        if infinitive and head not in lex.hedges and head not in ("decline", "refuse"):
+        head = _lemma(tok.head)
+        # "continues to insist", "was beginning to realize" (the subject's own report) are; "expect Russia to
+        # learn" (an object's) is not, nor one under another cue ("plans to announce": the plan is reported)
+        governor_cue = head in lex.speech_cues or head in lex.attitude_verbs or head in lex.evidential_cues
+        object_control = any(c.dep_ in ("dobj", "dative") for c in tok.head.children)
+        if infinitive and head not in lex.hedges and head not in ("decline", "refuse") and (governor_cue or object_control or tok.head.pos_ not in ("VERB", "AUX")):
             return None
         return "speech"
     if lemma in lex.evidential_cues:
@@ -349,6 +353,10 @@ def _attitude_cue(tok: Token, idx: MentionIndex, lex: Lexicon) -> Found | None:
     subj = agent or (None if passive else _subject(tok))
     if subj is None or not _sentient(subj, idx, lex):
         return None
+    if cls.objects and not any(
+        c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in lex.communication_nouns for c in tok.children
+    ):
+        return None  # "issued a statement", not "issued visas"; "made the reference", not "made money"
     if cls.person:
         reason = any(c.dep_ == "prep" and c.lower_ in REASON_PREPS for c in tok.children)
         person_obj = any(

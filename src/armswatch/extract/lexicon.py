@@ -61,6 +61,7 @@ class AttitudeClass(BaseModel):
     lemmas: list[str]
     target: bool = False  # the direct object is what the view is about, person or not
     person: bool = False  # physical sense in arms news: only with a person object or a reason phrase
+    objects: bool = False  # a support verb: a cue only with an object from communication_nouns
 
 
 class Lexicon(BaseModel):
@@ -114,6 +115,7 @@ class Lexicon(BaseModel):
     attitude_cues: dict[str, AttitudeClass]
     attitude_nouns: dict[str, AttitudeClass]
     sentient_nouns: list[str]
+    communication_nouns: list[str]
 
     @model_validator(mode="after")
     def _check(self) -> Lexicon:
