@@ -1046,6 +1046,10 @@ def _subject(verb: Token) -> Token | None:
             tok = tok.head
             seen += 1
             continue
+        if tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head.pos_ in ("VERB", "AUX"):
+            tok = tok.head.head  # "responded … by saying", "stopped short of calling", "began by saying"
+            seen += 1
+            continue
         # A subject-verb inversion after a quote: "…, said John Kirby" has Kirby as nsubj already.
         return None
     return None
