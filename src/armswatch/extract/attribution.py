@@ -424,6 +424,14 @@ def _verb_cue(tok: Token, idx: MentionIndex, lex: Lexicon, kind: str) -> Found |
         # the parser made a subject inside the quote the cue's ("“…, it will,” said Acton"): take one outside
         outside = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and not c_start <= c.i < c_end]
         source_tok = outside[0] if outside else None
+    if source_tok is not None and source_tok.i < tok.i:
+        # a parse that ran across a line break took a heading for the subject ("The Latest on the race: ⏎
+        # 7 p.m. ⏎ Donald Trump is questioning …"): the speaker is the phrase after the last break
+        breaks = [t.i for t in doc[source_tok.i : tok.i] if t.is_space and "\n" in t.text]
+        if breaks:
+            after = [t for t in doc[breaks[-1] + 1 : tok.i] if t.pos_ in ("PROPN", "NOUN", "PRON")]
+            heads = [t for t in after if t.head.i >= tok.i or t.head.i <= breaks[-1] or t.dep_ in ("nsubj", "appos")]
+            source_tok = heads[-1] if heads else None
     if source_tok is not None and source_tok.lower_ == "you" and _addressed(tok):
         return None  # "Do you think …?", "you know, …": the speaker asks or hedges; nobody is reported
     if source_tok is None and not passive:
