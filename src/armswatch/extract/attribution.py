@@ -123,6 +123,8 @@ def find_attributions(doc: Doc, idx: MentionIndex, lex: Lexicon) -> list[Found]:
                 got = _stance_cue(tok, idx, lex)
             elif cue_kind == "attitude":
                 got = _attitude_cue(tok, idx, lex)
+            elif cue_kind == "raising":
+                got = _raising_cue(tok, idx, lex)
             elif cue_kind == "attnoun":
                 got = _attitude_noun_cue(tok, idx, lex)
             else:
@@ -303,6 +305,8 @@ def _cue_kind(tok: Token, lex: Lexicon) -> str | None:
         return "speech"
     if lemma in lex.evidential_cues:
         return "evidence"
+    if lemma in RAISING_CUES and tok.pos_ in ("VERB", "AUX"):
+        return "raising"
     if lemma in lex.attitude_verbs and tok.pos_ == "VERB":
         infinitive = tok.dep_ in ("xcomp", "ccomp") and any(
             c.dep_ == "aux" and c.lower_ == "to" for c in tok.children
@@ -372,6 +376,49 @@ def _attitude_cue(tok: Token, idx: MentionIndex, lex: Lexicon) -> Found | None:
         found.top_only = True
         if not _negated(tok, lex):
             found.record.certainty = cls.certainty
+    return found
+
+
+# Raising verbs that present a view without a holder ("Investors seem to agree", "it appeared that …"):
+# news attribution marks them as unsourced cues over the whole clause
+RAISING_CUES = frozenset({"seem", "appear"})
+
+
+def _raising_cue(tok: Token, idx: MentionIndex, lex: Lexicon) -> Found | None:
+    """ "Melania seems to have vanished", "This seems like a fine idea", "it appeared that …": an unsourced
+    hedged cue; the content is the clause with its subject (and the cue), or the that-clause after an
+    expletive "it". Not "appeared on television", nor a cue under it ("appeared to suggest": that one
+    reports, with its subject)."""
+    doc, text = tok.doc, idx.document.text
+    comp = [
+        c
+        for c in tok.children
+        if c.i > tok.i
+        and (
+            c.dep_ in ("xcomp", "ccomp", "acomp", "oprd", "attr")
+            or (c.dep_ == "prep" and c.lower_ == "like")
+            or (c.dep_ == "advcl" and any(g.lower_ in ("if", "though") for g in c.children))
+        )
+    ]
+    if not comp or any(c.dep_ == "dative" or (c.dep_ == "prep" and c.lower_ == "to") for c in tok.children):
+        return None  # "seems to me": a holder, left to the general rules
+    if any(_lemma(c) in lex.speech_cues or _lemma(c) in lex.attitude_verbs for c in comp if c.dep_ == "xcomp"):
+        return None
+    subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
+    if subj is None and tok.dep_ == "relcl":
+        return None
+    if subj is not None and subj.dep_ == "expl" or (subj is not None and subj.lower_ == "it" and comp[0].dep_ == "ccomp"):
+        lo, hi = comp[0].left_edge.i, comp[-1].right_edge.i + 1
+    elif subj is not None and subj.i < tok.i:
+        lo, hi = subj.left_edge.i, comp[-1].right_edge.i + 1
+    else:
+        return None
+    lo, hi = _trim(doc, lo, hi)
+    if lo >= hi:
+        return None
+    cue = _cue_span(tok, text, lex)
+    found = _found(tok, cue, _token_span(doc, text, lo, hi), lo, hi, None, None, "hedged")
+    found.top_only = True
     return found
 
 
