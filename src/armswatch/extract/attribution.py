@@ -357,6 +357,8 @@ def _attitude_cue(tok: Token, idx: MentionIndex, lex: Lexicon) -> Found | None:
     subj = agent or (None if passive else _subject(tok))
     if subj is None or not _sentient(subj, idx, lex):
         return None
+    if cls.as_only and not any(c.dep_ == "prep" and c.lower_ == "as" for c in tok.children):
+        return None  # "see the program as an easier way", not "saw the film"
     if cls.objects and not any(
         c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in lex.communication_nouns for c in tok.children
     ):
@@ -815,9 +817,13 @@ def _content_tokens(cue: Token, lex: Lexicon | None = None) -> tuple[int, int] |
         if complements and lemma in NAMING_CUES:
             # "called the charges unsubstantiated", "called him a master": what the source says of it
             return obj.left_edge.i, complements[-1].right_edge.i + 1
+        as_phrase = [c for c in cue.children if c.dep_ == "prep" and c.lower_ == "as" and c.i > obj.i]
+        if as_phrase and lemma not in ADDRESSEE_CUES:
+            # "cited it as an example of …", "see the program as an easier way …": the object and its verdict
+            return obj.left_edge.i, as_phrase[-1].right_edge.i + 1
         if lemma in ("deny", "reject", "dismiss", "refute", "debunk", "show") or (
             lemma not in ADDRESSEE_CUES
-            and obj.pos_ in ("NOUN", "PROPN")
+            and (obj.pos_ in ("NOUN", "PROPN") or obj.lower_ in AMOUNT_OBJECTS)
             and obj.ent_type_ not in ("PERSON", "GPE", "LOC", "FAC", "COUNTRY")
             and obj.lemma_.lower() not in ("responsibility", "credit", "blame")
         ):
@@ -980,6 +986,8 @@ TARGET_CUES = frozenset(
      "slam", "lambaste", "hail", "describe", "rate", "view"}
 )  # fmt: skip
 TARGET_PREPS = frozenset({"of", "for", "as", "on"})
+# Objects that stand for what was said ("haven't said much about …", "has proposed nothing that …")
+AMOUNT_OBJECTS = frozenset({"much", "little", "nothing", "something", "anything", "everything", "more", "less", "this", "these"})
 # Verbs that report only a quoted passage next to them, a speaker going on: "Limbaugh continued: “…”"
 # ("continued to insist", "continued his attacks" report nothing by themselves)
 QUOTE_CUES = frozenset({"continue"})

@@ -62,6 +62,7 @@ class AttitudeClass(BaseModel):
     target: bool = False  # the direct object is what the view is about, person or not
     person: bool = False  # physical sense in arms news: only with a person object or a reason phrase
     objects: bool = False  # a support verb: a cue only with an object from communication_nouns
+    as_only: bool = False  # a cue only with an "as" phrase: "see X as Y"
 
 
 class Lexicon(BaseModel):
