@@ -132,6 +132,7 @@ def find_attributions(doc: Doc, idx: MentionIndex, lex: Lexicon) -> list[Found]:
             if got is not None:
                 found.append(got)
     found.extend(_punctuation_cues(doc, idx, lex, {f.cue_tok.i for f in found}))
+    found.extend(_headline_cues(doc, idx, lex, found))
     found.sort(key=lambda f: f.cue_tok.i)
     _continued_quotes(found)
     _nest(found)
@@ -230,6 +231,63 @@ def _punctuation_cues(doc: Doc, idx: MentionIndex, lex: Lexicon, taken: set[int]
             quote="direct",
         )
         out.append(Found(record, tok, lo, hi, _mention_state(m) if m else None, None))
+    return out
+
+
+def _present_forms(lemma: str) -> set[str]:
+    """Third-person present forms a headline uses ("says", "urges", "vows", "denies", "pushes")."""
+    if lemma.endswith("y") and lemma[-2:-1] not in "aeiou":
+        return {lemma[:-1] + "ies"}
+    if lemma.endswith(("s", "sh", "ch", "x", "z")):
+        return {lemma + "es"}
+    return {lemma + "s"}
+
+
+def _headline_cues(doc: Doc, idx: MentionIndex, lex: Lexicon, found: list[Found]) -> list[Found]:
+    """A report in the title line, where the tagger often takes a capitalised verb for a name: "Black
+    Lawmakers Rip Donald Trump As A ‘Disgusting Fraud.’", "Trump questions the fairness of moderators",
+    "Clinton Hid Past Health Problems From Public, Former White House Doctor Says." A reporting verb in its
+    present form after a speaker that names someone; content: the rest of the line (or, for a final "X
+    Says", what is before the comma)."""
+    end = next((t.i for t in doc if "\n" in t.text_with_ws or (t.is_space and "\n" in t.text)), len(doc) - 1) + 1
+    if end > 30 or end < 3:
+        return []
+    taken = {i for f in found for i in range(f.cue_tok.i, f.cue_tok.i + 1)}
+    taken |= {t.i for f in found for t in doc if f.record.cue.start <= t.idx < f.record.cue.end}
+    verbs = {
+        form: lemma
+        for lemma in (*lex.speech_cues, *lex.attitude_verbs)
+        if lemma not in lex.attitude_verbs
+        or not (lex.attitude_verbs[lemma].objects or lex.attitude_verbs[lemma].as_only)
+        for form in _present_forms(lemma)
+    }
+    out: list[Found] = []
+    text = idx.document.text
+    for t in doc[1:end]:
+        base = t.text[:1].isupper() and t.lower_ in lex.speech_cues and doc[t.i - 1].lower_.endswith("s")
+        if (t.lower_ not in verbs and not base) or t.i in taken or t.pos_ not in ("VERB", "PROPN", "NOUN"):
+            continue  # "Trump Slams …", "Black Lawmakers Rip …" (a plural speaker, the base form)
+        start = max([j + 1 for j in range(0, t.i) if doc[j].text in (":", "—", "―", ",", ";")], default=0)
+        left = [x for x in doc[start : t.i] if not (x.is_punct or x.is_space)]
+        if not left or len(left) > 8 or not all(x.text[:1].isupper() or x.is_digit for x in left):
+            continue
+        if not any(x.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or _sentient(x, idx, lex) for x in left):
+            continue
+        lo, hi = _trim(doc, t.i + 1, end)
+        if hi <= lo + 1 and start > 0 and doc[start - 1].text == ",":
+            lo, hi = _trim(doc, 0, start - 1)  # "…, Former White House Doctor Says."
+        elif hi <= lo:
+            continue
+        if lo >= hi:
+            continue
+        src = span_of(text, left[0].idx, left[-1].idx + len(left[-1].text))
+        m = idx.at(left[-1])
+        source = Mention(src, m.type if m else "SOURCE", m.id if m else None, m.name if m else None)
+        lemma = verbs.get(t.lower_, t.lower_)
+        certainty = lex.speech_cues.get(lemma) or lex.attitude_verbs[lemma].certainty
+        cue = span_of(text, t.idx, t.idx + len(t.text))
+        out.append(_found(t, cue, _token_span(doc, text, lo, hi), lo, hi, source, None, certainty))
+        break
     return out
 
 
@@ -1294,7 +1352,7 @@ def _nest(found: list[Found]) -> None:
             # a speaker label's or a dash's content is delimited by the text, not by a parse
             delimited = g.cue_tok.is_punct or g.cue_tok.text[:1] in CLOSE_QUOTES
             holds = g.content_start <= cue.i < g.content_end and (
-                in_quote or delimited or cue.sent == g.cue_tok.sent
+                in_quote or delimited or (cue.sent == g.cue_tok.sent and not _line_between(cue, g.cue_tok))
             )
             holds = holds or any(a <= cue.i < b for a, b in g.more)
             # two statements cannot each hold the other: the one whose cue lies in the other's content is inner
@@ -1334,6 +1392,12 @@ def _nest_in_quoting_speaker(found: list[Found]) -> None:
         if speaker is not None:
             speaker.children.append(f)
             f.record.parent = id_placeholder(speaker)
+
+
+def _line_between(a: Token, b: Token) -> bool:
+    """Whether a line break separates two tokens (a parse that ran a title into the first paragraph)."""
+    lo, hi = sorted((a.i, b.i))
+    return any("\n" in t.text_with_ws for t in a.doc[lo:hi])
 
 
 def _split_coordinated(f: Found, g: Found) -> bool:
