@@ -282,7 +282,11 @@ def _headline_cues(doc: Doc, idx: MentionIndex, lex: Lexicon, found: list[Found]
             continue
         src = span_of(text, left[0].idx, left[-1].idx + len(left[-1].text))
         m = idx.at(left[-1])
-        source = Mention(src, m.type if m else "SOURCE", m.id if m else None, m.name if m else None)
+        if m is not None and m.span.start <= src.start:
+            source = m  # the name itself ("Tobias Ellwood" in "FCO Minister Tobias Ellwood welcomes …")
+        else:
+            attrs = dict(m.attrs) if m is not None else {}
+            source = Mention(src, m.type if m else "SOURCE", m.id if m else None, m.name if m else None, attrs=attrs)
         lemma = verbs.get(t.lower_, t.lower_)
         certainty = lex.speech_cues.get(lemma) or lex.attitude_verbs[lemma].certainty
         cue = span_of(text, t.idx, t.idx + len(t.text))
@@ -536,9 +540,13 @@ def _verb_cue(tok: Token, idx: MentionIndex, lex: Lexicon, kind: str) -> Found |
         # 7 p.m. ⏎ Donald Trump is questioning …"): the speaker is the phrase after the last break
         breaks = [t.i for t in doc[source_tok.i : tok.i] if t.is_space and "\n" in t.text]
         if breaks:
-            after = [t for t in doc[breaks[-1] + 1 : tok.i] if t.pos_ in ("PROPN", "NOUN", "PRON")]
-            heads = [t for t in after if t.head.i >= tok.i or t.head.i <= breaks[-1] or t.dep_ in ("nsubj", "appos")]
-            source_tok = heads[-1] if heads else None
+            region = range(breaks[-1] + 1, tok.i)
+            heads = [
+                t
+                for t in doc[region.start : region.stop]
+                if t.pos_ in ("PROPN", "NOUN", "PRON") and (t.head.i not in region or t.dep_ == "nsubj")
+            ]
+            source_tok = heads[0] if heads else None  # the first phrase: "Tobias Ellwood, Foreign Office …"
     if source_tok is not None and source_tok.lower_ == "you" and _addressed(tok):
         return None  # "Do you think …?", "you know, …": the speaker asks or hedges; nobody is reported
     if source_tok is None and not passive:
@@ -1206,6 +1214,19 @@ def _with_determiner(m: Mention | None, tok: Token, idx: MentionIndex) -> Mentio
     mentions stay as they are)."""
     if m is None:
         return None
+    # a title the entity phrase holds before the name: "Defense Secretary Ash Carter", "Gen. Joseph L. Votel"
+    phrase = next(
+        (
+            p
+            for p in idx.mentions
+            if p.span.start < m.span.start
+            and p.span.end == m.span.end
+            and "\n" not in idx.document.text[p.span.start : m.span.start]
+        ),
+        None,
+    )
+    if phrase is not None:
+        m = replace(m, span=phrase.span, attrs=dict(m.attrs))
     dets = [c for c in tok.lefts if c.dep_ in ("det", "predet") and c.idx < m.span.start]
     if not dets:
         return m
