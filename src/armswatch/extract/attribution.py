@@ -352,29 +352,30 @@ def _cue_kind(tok: Token, lex: Lexicon) -> str | None:
     if lemma in QUOTE_CUES and not any(c.dep_ in ("xcomp", "dobj", "prep", "prt") for c in tok.children):
         return "quote"  # "Limbaugh continued: “…”", "“…,” she continued."
     if lemma in lex.speech_cues:
-        # An infinitive reports nothing unless a hedge or a refusal governs it: "expect Russia to learn from
-        # these launches" is no statement by Russia (but "appeared to say", "declined to comment" are).
-        infinitive = tok.dep_ in ("xcomp", "ccomp") and any(
-            c.dep_ == "aux" and c.lower_ == "to" for c in tok.children
-        )
-        head = _lemma(tok.head)
-        # "continues to insist", "was beginning to realize" (the subject's own report) are; "expect Russia to
-        # learn" (an object's) is not, nor one under another cue ("plans to announce": the plan is reported)
-        governor_cue = head in lex.speech_cues or head in lex.attitude_verbs or head in lex.evidential_cues
-        object_control = any(c.dep_ in ("dobj", "dative") for c in tok.head.children)
-        if infinitive and head not in lex.hedges and head not in ("decline", "refuse") and (governor_cue or object_control or tok.head.pos_ not in ("VERB", "AUX")):
-            return None
-        return "speech"
+        return None if _governed_infinitive(tok, lex) else "speech"
     if lemma in lex.evidential_cues:
         return "evidence"
     if lemma in RAISING_CUES and tok.pos_ in ("VERB", "AUX"):
         return "raising"
     if lemma in lex.attitude_verbs and tok.pos_ == "VERB":
-        infinitive = tok.dep_ in ("xcomp", "ccomp") and any(
-            c.dep_ == "aux" and c.lower_ == "to" for c in tok.children
-        )
-        return None if infinitive else "attitude"
+        return None if _governed_infinitive(tok, lex) else "attitude"
     return None
+
+
+def _governed_infinitive(tok: Token, lex: Lexicon) -> bool:
+    """An infinitive that reports nothing of its own: "expect Russia to learn" (an object's, not Russia's
+    statement), "plans to announce" (under a reporting cue: the plan is what is reported). But "appeared to
+    say", "declined to comment", "continues to insist", "decided to announce" (the subject's own report
+    under a hedge, a refusal, or a verb that reports nothing itself) are reports, with that verb in the cue."""
+    infinitive = tok.dep_ in ("xcomp", "ccomp") and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+    if not infinitive:
+        return False
+    head = _lemma(tok.head)
+    if head in lex.hedges or head in ("decline", "refuse"):
+        return False
+    governor_cue = head in lex.speech_cues or head in lex.evidential_cues
+    object_control = any(c.dep_ in ("dobj", "dative") for c in tok.head.children)
+    return governor_cue or object_control or tok.head.pos_ not in ("VERB", "AUX")
 
 
 PERSONAL_PRONOUNS = frozenset({"he", "she", "they", "we", "i", "you"})
@@ -414,6 +415,11 @@ def _attitude_cue(tok: Token, idx: MentionIndex, lex: Lexicon) -> Found | None:
     for …", "critics likened the plan to …", "he declined to comment". A verb that also names force
     ("attack", "blast") needs a person for object or a reason ("attacked Clinton", "blasted it as …")."""
     cls = lex.attitude_verbs[_lemma(tok)]
+    if any(
+        c.dep_ == "xcomp" and (_lemma(c) in lex.speech_cues or _lemma(c) in lex.attitude_verbs)
+        for c in tok.children
+    ):
+        return None  # "declined to comment": the report is the complement's, with this verb in its cue
     agent = _agent(tok)
     passive = agent is None and any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
     subj = agent or (None if passive else _subject(tok))
