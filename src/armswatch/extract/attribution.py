@@ -900,6 +900,13 @@ def _content_tokens(cue: Token, lex: Lexicon | None = None) -> tuple[int, int] |
             and obj.lemma_.lower() not in ("responsibility", "credit", "blame")
         ):
             # "cited derogatory comments", "acknowledged a collaborative relationship"
+            topic = [
+                c
+                for c in cue.children
+                if c.dep_ == "prep" and c.i == obj.right_edge.i + 1 and c.lower_ in ("about", "on", "of")
+            ]
+            if obj.lower_ in AMOUNT_OBJECTS and topic:
+                return obj.left_edge.i, topic[0].right_edge.i + 1  # "said little about the convoy"
             return obj.left_edge.i, obj.right_edge.i + 1
     # "…, he said." or "…, he said, …": a clause with its own subject attached as parataxis/advcl/ccomp to
     # the reported clause and set off from it by punctuation; not a participle opening the sentence
