@@ -394,7 +394,9 @@ def test_seem_is_an_unsourced_hedge_over_its_clause(run: Run) -> None:
 
 
 def test_continues_to_insist_is_the_subjects_report(run: Run) -> None:
-    att = by_cue(run("The spokesman continues to insist that the drones were shot down."), "continues to insist")
+    att = by_cue(
+        run("The spokesman continues to insist that the drones were shot down."), "continues to insist"
+    )
     assert att.source is not None and att.source.span.text == "The spokesman"
 
 
@@ -416,7 +418,9 @@ def test_a_source_keeps_the_title_of_its_name(run: Run) -> None:
 
 
 def test_a_subject_across_a_line_break_is_a_heading(run: Run) -> None:
-    ex = run("The Latest on the arms talks:\n\n10 a.m.\n\nGrant Shapps is questioning the delay in the deliveries.")
+    ex = run(
+        "The Latest on the arms talks:\n\n10 a.m.\n\nGrant Shapps is questioning the delay in the deliveries."
+    )
     att = by_cue(ex, "is questioning")
     assert att.source is not None and att.source.span.text == "Grant Shapps"
 

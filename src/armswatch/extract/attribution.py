@@ -249,7 +249,10 @@ def _headline_cues(doc: Doc, idx: MentionIndex, lex: Lexicon, found: list[Found]
     "Clinton Hid Past Health Problems From Public, Former White House Doctor Says." A reporting verb in its
     present form after a speaker that names someone; content: the rest of the line (or, for a final "X
     Says", what is before the comma)."""
-    end = next((t.i for t in doc if "\n" in t.text_with_ws or (t.is_space and "\n" in t.text)), len(doc) - 1) + 1
+    end = (
+        next((t.i for t in doc if "\n" in t.text_with_ws or (t.is_space and "\n" in t.text)), len(doc) - 1)
+        + 1
+    )
     if end > 30 or end < 3:
         return []
     taken = {i for f in found for i in range(f.cue_tok.i, f.cue_tok.i + 1)}
@@ -286,7 +289,9 @@ def _headline_cues(doc: Doc, idx: MentionIndex, lex: Lexicon, found: list[Found]
             source = m  # the name itself ("Tobias Ellwood" in "FCO Minister Tobias Ellwood welcomes …")
         else:
             attrs = dict(m.attrs) if m is not None else {}
-            source = Mention(src, m.type if m else "SOURCE", m.id if m else None, m.name if m else None, attrs=attrs)
+            source = Mention(
+                src, m.type if m else "SOURCE", m.id if m else None, m.name if m else None, attrs=attrs
+            )
         lemma = verbs.get(t.lower_, t.lower_)
         certainty = lex.speech_cues.get(lemma) or lex.attitude_verbs[lemma].certainty
         cue = span_of(text, t.idx, t.idx + len(t.text))
@@ -367,7 +372,9 @@ def _governed_infinitive(tok: Token, lex: Lexicon) -> bool:
     statement), "plans to announce" (under a reporting cue: the plan is what is reported). But "appeared to
     say", "declined to comment", "continues to insist", "decided to announce" (the subject's own report
     under a hedge, a refusal, or a verb that reports nothing itself) are reports, with that verb in the cue."""
-    infinitive = tok.dep_ in ("xcomp", "ccomp") and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+    infinitive = tok.dep_ in ("xcomp", "ccomp") and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in tok.children
+    )
     if not infinitive:
         return False
     head = _lemma(tok.head)
@@ -438,7 +445,9 @@ def _attitude_cue(tok: Token, idx: MentionIndex, lex: Lexicon) -> Found | None:
             and (c.lower_ in OBJECT_PERSON_PRONOUNS or c.ent_type_ == "PERSON" or _is_person_mention(c, idx))
             for c in tok.children
         )
-        person_subj = subj.lower_ in PERSONAL_PRONOUNS or subj.ent_type_ == "PERSON" or _is_person_mention(subj, idx)
+        person_subj = (
+            subj.lower_ in PERSONAL_PRONOUNS or subj.ent_type_ == "PERSON" or _is_person_mention(subj, idx)
+        )
         if not (reason or (person_obj and person_subj)):
             return None
     found = _verb_cue(tok, idx, lex, "attitude")
@@ -472,12 +481,16 @@ def _raising_cue(tok: Token, idx: MentionIndex, lex: Lexicon) -> Found | None:
     ]
     if not comp or any(c.dep_ == "dative" or (c.dep_ == "prep" and c.lower_ == "to") for c in tok.children):
         return None  # "seems to me": a holder, left to the general rules
-    if any(_lemma(c) in lex.speech_cues or _lemma(c) in lex.attitude_verbs for c in comp if c.dep_ == "xcomp"):
+    if any(
+        _lemma(c) in lex.speech_cues or _lemma(c) in lex.attitude_verbs for c in comp if c.dep_ == "xcomp"
+    ):
         return None
     subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
     if subj is None and tok.dep_ == "relcl":
         return None
-    if subj is not None and subj.dep_ == "expl" or (subj is not None and subj.lower_ == "it" and comp[0].dep_ == "ccomp"):
+    if (subj is not None and subj.dep_ == "expl") or (
+        subj is not None and subj.lower_ == "it" and comp[0].dep_ == "ccomp"
+    ):
         lo, hi = comp[0].left_edge.i, comp[-1].right_edge.i + 1
     elif subj is not None and subj.i < tok.i:
         lo, hi = subj.left_edge.i, comp[-1].right_edge.i + 1
@@ -761,9 +774,14 @@ def _attitude_noun_cue(tok: Token, idx: MentionIndex, lex: Lexicon) -> Found | N
         lo, hi = clause.left_edge.i, clause.right_edge.i + 1
     else:
         prep = next(
-            (c for c in tok.children if c.dep_ == "prep" and c.i == tok.i + 1 and c.lower_ in NOUN_PREPS), None
+            (c for c in tok.children if c.dep_ == "prep" and c.i == tok.i + 1 and c.lower_ in NOUN_PREPS),
+            None,
         )
-        obj = next((g for g in prep.children if g.dep_ in ("pobj", "pcomp")), None) if prep is not None else None
+        obj = (
+            next((g for g in prep.children if g.dep_ in ("pobj", "pcomp")), None)
+            if prep is not None
+            else None
+        )
         if obj is None or obj.ent_type_ in ("DATE", "TIME"):
             return None
         lo, hi = obj.left_edge.i, obj.right_edge.i + 1
@@ -782,10 +800,14 @@ def _attitude_noun_cue(tok: Token, idx: MentionIndex, lex: Lexicon) -> Found | N
         if source is not None and source.type in NOT_SPEAKERS:
             return None
     start = tok.i
-    while start - 1 >= 0 and doc[start - 1].head.i == tok.i and (
-        doc[start - 1].dep_ in ("amod", "advmod", "nummod")
-        or (doc[start - 1].dep_ == "compound" and doc[start - 1].pos_ != "PROPN")
-        or (owner is None and doc[start - 1].dep_ == "det")
+    while (
+        start - 1 >= 0
+        and doc[start - 1].head.i == tok.i
+        and (
+            doc[start - 1].dep_ in ("amod", "advmod", "nummod")
+            or (doc[start - 1].dep_ == "compound" and doc[start - 1].pos_ != "PROPN")
+            or (owner is None and doc[start - 1].dep_ == "det")
+        )
     ):
         start -= 1
     last = prep if prep is not None else tok
@@ -1066,7 +1088,9 @@ TARGET_CUES = frozenset(
 )  # fmt: skip
 TARGET_PREPS = frozenset({"of", "for", "as", "on"})
 # Objects that stand for what was said ("haven't said much about …", "has proposed nothing that …")
-AMOUNT_OBJECTS = frozenset({"much", "little", "nothing", "something", "anything", "everything", "more", "less", "this", "these"})
+AMOUNT_OBJECTS = frozenset(
+    {"much", "little", "nothing", "something", "anything", "everything", "more", "less", "this", "these"}
+)
 # Verbs that report only a quoted passage next to them, a speaker going on: "Limbaugh continued: “…”"
 # ("continued to insist", "continued his attacks" report nothing by themselves)
 QUOTE_CUES = frozenset({"continue"})
