@@ -557,7 +557,14 @@ def _verb_cue(tok: Token, idx: MentionIndex, lex: Lexicon, kind: str) -> Found |
     if source_tok is not None and source_tok.i < tok.i:
         # a parse that ran across a line break took a heading for the subject ("The Latest on the race: ⏎
         # 7 p.m. ⏎ Donald Trump is questioning …"): the speaker is the phrase after the last break
-        breaks = [t.i for t in doc[source_tok.i : tok.i] if t.is_space and "\n" in t.text]
+        # (or a label's colon: "The Latest: Trump urges supporters …")
+        quoted = _quotes(doc)
+        breaks = [
+            t.i
+            for t in doc[source_tok.i : tok.i]
+            if (t.is_space and "\n" in t.text)
+            or (t.text == ":" and not any(a <= t.i < b for a, b in quoted))
+        ]
         if breaks:
             region = range(breaks[-1] + 1, tok.i)
             heads = [
