@@ -481,10 +481,9 @@ def _raising_cue(tok: Token, idx: MentionIndex, lex: Lexicon) -> Found | None:
     ]
     if not comp or any(c.dep_ == "dative" or (c.dep_ == "prep" and c.lower_ == "to") for c in tok.children):
         return None  # "seems to me": a holder, left to the general rules
-    if any(
-        _lemma(c) in lex.speech_cues or _lemma(c) in lex.attitude_verbs for c in comp if c.dep_ == "xcomp"
-    ):
-        return None
+    reports = (lex.speech_cues, lex.attitude_verbs, lex.evidential_cues)
+    if any(any(_lemma(c) in r for r in reports) for c in comp if c.dep_ == "xcomp"):
+        return None  # "appeared to debunk": the complement reports, with this verb in its cue
     subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
     if subj is None and tok.dep_ == "relcl":
         return None
@@ -1411,7 +1410,8 @@ def _nest(found: list[Found]) -> None:
         cue = f.cue_tok
         in_quote = any(a <= cue.i < b for a, b in quoted)
         for g in found:
-            if g is f or _split_coordinated(f, g):
+            # (an attitude cue never cuts another's content: "said Pyongyang could offer … and seek …")
+            if g is f or (not f.top_only and _split_coordinated(f, g)):
                 continue
             size = g.content_end - g.content_start
             # a speaker label's or a dash's content is delimited by the text, not by a parse
