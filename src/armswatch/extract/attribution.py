@@ -561,8 +561,7 @@ def _verb_cue(tok: Token, idx: MentionIndex, lex: Lexicon, kind: str) -> Found |
         breaks = [
             t.i
             for t in doc[source_tok.i : tok.i]
-            if (t.is_space and "\n" in t.text)
-            or (t.text == ":" and not any(a <= t.i < b for a, b in quoted))
+            if (t.is_space and "\n" in t.text) or (t.text == ":" and not any(a <= t.i < b for a, b in quoted))
         ]
         if breaks:
             region = range(breaks[-1] + 1, tok.i)
