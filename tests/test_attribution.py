@@ -115,12 +115,13 @@ def test_a_quote_another_cue_reports_is_not_a_continuation(run: Run) -> None:
 
 
 def test_a_passive_cue_has_its_agent_for_a_source(run: Run) -> None:
+    # PolNeAR's cue leaves the "by" of the agent out more often than in (dev+train sample 22 : 15)
     ex = run("The shipment was first reported by The Kyiv Independent.")
-    att = by_cue(ex, "was first reported by")
+    att = by_cue(ex, "was first reported")
     assert att.source is not None and att.source.span.text == "The Kyiv Independent"
     assert att.content.text == "The shipment"
     ex = run("It was reported by the agency that the drones arrived in May.")
-    att = by_cue(ex, "was reported by")
+    att = by_cue(ex, "was reported")
     assert att.source is not None and att.source.span.text.endswith("agency")
     assert att.content.text == "that the drones arrived in May"
 
@@ -322,3 +323,109 @@ def test_a_stance_after_be_is_attributed_to_the_subject(run: Run) -> None:
     att = by_cue(run("Officials are afraid that the convoy will be shelled."), "are afraid")
     assert att.content.text == "that the convoy will be shelled" and att.certainty == "assessed"
     assert not run("The shipment is sure to arrive in May.").attributions
+
+
+# --- round 4 (issue #4, branch attr3): attitude cues, stance, passives, raising verbs, titles -------------
+def test_a_judgement_verb_with_a_person_for_speaker_is_a_cue(run: Run) -> None:
+    att = by_cue(run("The senator attacked the minister for his support of the arms deal."), "attacked")
+    assert att.source is not None and att.source.span.text == "The senator"
+    assert att.content.text == "the minister for his support of the arms deal"
+
+
+def test_attack_on_a_place_is_no_statement(run: Run) -> None:
+    ex = run("Russian troops attacked Kyiv on Monday.")
+    assert not ex.attributions
+    assert [e.type for e in ex.events] == ["ATTACK"]
+
+
+def test_a_comparison_by_critics_is_their_view(run: Run) -> None:
+    att = by_cue(run("Critics likened the drone programme to a blank cheque."), "likened")
+    assert att.source is not None and att.source.span.text == "Critics"
+    assert att.certainty == "assessed"
+
+
+def test_an_attitude_inside_another_statement_is_part_of_it(run: Run) -> None:
+    ex = run("The spokesman said that critics had likened the deal to a blank cheque.")
+    assert cues(ex) == {"said"}
+
+
+def test_declined_to_comment_is_one_attribution(run: Run) -> None:
+    ex = run("The ministry declined to comment on the shipment.")
+    assert [a.cue.text for a in ex.attributions] == ["declined to comment on"]
+
+
+def test_a_statement_support_verb_needs_a_communication_noun(run: Run) -> None:
+    att = by_cue(run("The ministry issued a statement on the convoy."), "issued")
+    assert att.content.text == "a statement on the convoy"
+    assert not run("The ministry issued visas to the engineers.").attributions
+
+
+def test_see_as_is_a_view_only_with_its_verdict(run: Run) -> None:
+    att = by_cue(run("Analysts see the deal as a turning point for the navy."), "see")
+    assert att.content.text == "the deal as a turning point for the navy"
+    assert not run("Analysts saw the convoy near the border.").attributions
+
+
+def test_an_attitude_noun_with_its_owner(run: Run) -> None:
+    att = by_cue(run("The minister's decision to halt the deliveries angered Kyiv."), "decision")
+    assert att.source is not None and att.source.span.text.endswith("minister")
+    assert att.content.text == "to halt the deliveries" and att.certainty == "expected"
+
+
+def test_an_attitude_noun_without_an_owner_is_no_cue(run: Run) -> None:
+    assert not run("The decision to halt the deliveries angered Kyiv.").attributions
+
+
+def test_a_willingness_adjective_with_an_infinitive(run: Run) -> None:
+    att = by_cue(run("The general is determined to expand the drone programme."), "is determined")
+    assert att.content.text == "to expand the drone programme" and att.certainty == "expected"
+    assert not run("The shipment is sure to arrive in May.").attributions
+
+
+def test_a_passive_expectation_reports_its_subject_and_the_rest(run: Run) -> None:
+    att = by_cue(run("The shipment is expected to arrive in May."), "is expected")
+    assert att.source is None and att.content.text == "The shipment is expected to arrive in May"
+
+
+def test_seem_is_an_unsourced_hedge_over_its_clause(run: Run) -> None:
+    att = by_cue(run("Investors seem nervous about the new sanctions."), "seem")
+    assert att.source is None and att.certainty == "hedged"
+    assert att.content.text == "Investors seem nervous about the new sanctions"
+
+
+def test_continues_to_insist_is_the_subjects_report(run: Run) -> None:
+    att = by_cue(
+        run("The spokesman continues to insist that the drones were shot down."), "continues to insist"
+    )
+    assert att.source is not None and att.source.span.text == "The spokesman"
+
+
+def test_a_title_line_report(run: Run) -> None:
+    ex = run("Minister Warns Of Drone Attacks On Ports.\nThe ministry said on Monday that it had no comment.")
+    att = by_cue(ex, "Warns")
+    assert att.source is not None and att.source.span.text == "Minister"
+    assert att.parent is None
+
+
+def test_a_quote_without_a_speaker_goes_under_the_last_quoted_one(run: Run) -> None:
+    ex = run('"We will not sell the jets," the minister said.\n\n"I think the talks can still succeed."')
+    assert by_cue(ex, "think").parent == by_cue(ex, "said").id
+
+
+def test_a_source_keeps_the_title_of_its_name(run: Run) -> None:
+    att = by_cue(run("Defence Secretary Grant Shapps said the jets would arrive in May."), "said")
+    assert att.source is not None and att.source.span.text == "Defence Secretary Grant Shapps"
+
+
+def test_a_subject_across_a_line_break_is_a_heading(run: Run) -> None:
+    ex = run(
+        "The Latest on the arms talks:\n\n10 a.m.\n\nGrant Shapps is questioning the delay in the deliveries."
+    )
+    att = by_cue(ex, "is questioning")
+    assert att.source is not None and att.source.span.text == "Grant Shapps"
+
+
+def test_said_as_much_and_amount_objects(run: Run) -> None:
+    assert by_cue(run("The envoy said as much in May."), "said").content.text == "as much"
+    att = by_cue(run("The ministry has said little about the convoy."), "has said")
+    assert att.content.text == "little about the convoy"

@@ -103,6 +103,9 @@ class Found:
     # quoted passages the speaker goes on with after the cue's sentence ("“A,” she said. “B. C.”"), as
     # token ranges [start, end): part of what is reported, for nesting
     more: list[tuple[int, int]] = field(default_factory=list)
+    # kept only at the top level (an attitude cue, lexicon.yaml attitude_cues/attitude_nouns, or an
+    # unsourced passive): inside another's statement it is part of what that source says
+    top_only: bool = False
 
 
 def find_attributions(doc: Doc, idx: MentionIndex, lex: Lexicon) -> list[Found]:
@@ -118,14 +121,31 @@ def find_attributions(doc: Doc, idx: MentionIndex, lex: Lexicon) -> list[Found]:
                 got = _noun_cue(tok, idx, lex)
             elif cue_kind == "stance":
                 got = _stance_cue(tok, idx, lex)
+            elif cue_kind == "attitude":
+                got = _attitude_cue(tok, idx, lex)
+            elif cue_kind == "raising":
+                got = _raising_cue(tok, idx, lex)
+            elif cue_kind == "attnoun":
+                got = _attitude_noun_cue(tok, idx, lex)
             else:
                 got = _verb_cue(tok, idx, lex, cue_kind)
             if got is not None:
                 found.append(got)
     found.extend(_punctuation_cues(doc, idx, lex, {f.cue_tok.i for f in found}))
+    found.extend(_headline_cues(doc, idx, lex, found))
     found.sort(key=lambda f: f.cue_tok.i)
     _continued_quotes(found)
     _nest(found)
+    _nest_in_quoting_speaker(found)
+    # an attitude inside another's statement ("… she said Trump attacked him") is part of what that source
+    # reports: news attribution gives every token to one attribution, and the outer cue sets the certainty
+    quoted = _quotes(doc) if found else []
+    dropped = {
+        id_placeholder(f)
+        for f in found
+        if f.top_only and (f.record.parent is not None or any(a <= f.cue_tok.i < b for a, b in quoted))
+    }
+    found = [f for f in found if id_placeholder(f) not in dropped]
     _resolve_pronouns(found, idx)
     return found
 
@@ -214,6 +234,72 @@ def _punctuation_cues(doc: Doc, idx: MentionIndex, lex: Lexicon, taken: set[int]
     return out
 
 
+def _present_forms(lemma: str) -> set[str]:
+    """Third-person present forms a headline uses ("says", "urges", "vows", "denies", "pushes")."""
+    if lemma.endswith("y") and lemma[-2:-1] not in "aeiou":
+        return {lemma[:-1] + "ies"}
+    if lemma.endswith(("s", "sh", "ch", "x", "z")):
+        return {lemma + "es"}
+    return {lemma + "s"}
+
+
+def _headline_cues(doc: Doc, idx: MentionIndex, lex: Lexicon, found: list[Found]) -> list[Found]:
+    """A report in the title line, where the tagger often takes a capitalised verb for a name: "Black
+    Lawmakers Rip Donald Trump As A ‘Disgusting Fraud.’", "Trump questions the fairness of moderators",
+    "Clinton Hid Past Health Problems From Public, Former White House Doctor Says." A reporting verb in its
+    present form after a speaker that names someone; content: the rest of the line (or, for a final "X
+    Says", what is before the comma)."""
+    end = (
+        next((t.i for t in doc if "\n" in t.text_with_ws or (t.is_space and "\n" in t.text)), len(doc) - 1)
+        + 1
+    )
+    if end > 30 or end < 3:
+        return []
+    taken = {i for f in found for i in range(f.cue_tok.i, f.cue_tok.i + 1)}
+    taken |= {t.i for f in found for t in doc if f.record.cue.start <= t.idx < f.record.cue.end}
+    verbs = {
+        form: lemma
+        for lemma in (*lex.speech_cues, *lex.attitude_verbs)
+        if lemma not in lex.attitude_verbs
+        or not (lex.attitude_verbs[lemma].objects or lex.attitude_verbs[lemma].as_only)
+        for form in _present_forms(lemma)
+    }
+    out: list[Found] = []
+    text = idx.document.text
+    for t in doc[1:end]:
+        base = t.text[:1].isupper() and t.lower_ in lex.speech_cues and doc[t.i - 1].lower_.endswith("s")
+        if (t.lower_ not in verbs and not base) or t.i in taken or t.pos_ not in ("VERB", "PROPN", "NOUN"):
+            continue  # "Trump Slams …", "Black Lawmakers Rip …" (a plural speaker, the base form)
+        start = max([j + 1 for j in range(0, t.i) if doc[j].text in (":", "—", "―", ",", ";")], default=0)
+        left = [x for x in doc[start : t.i] if not (x.is_punct or x.is_space)]
+        if not left or len(left) > 8 or not all(x.text[:1].isupper() or x.is_digit for x in left):
+            continue
+        if not any(x.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or _sentient(x, idx, lex) for x in left):
+            continue
+        lo, hi = _trim(doc, t.i + 1, end)
+        if hi <= lo + 1 and start > 0 and doc[start - 1].text == ",":
+            lo, hi = _trim(doc, 0, start - 1)  # "…, Former White House Doctor Says."
+        elif hi <= lo:
+            continue
+        if lo >= hi:
+            continue
+        src = span_of(text, left[0].idx, left[-1].idx + len(left[-1].text))
+        m = idx.at(left[-1])
+        if m is not None and m.span.start <= src.start:
+            source = m  # the name itself ("Tobias Ellwood" in "FCO Minister Tobias Ellwood welcomes …")
+        else:
+            attrs = dict(m.attrs) if m is not None else {}
+            source = Mention(
+                src, m.type if m else "SOURCE", m.id if m else None, m.name if m else None, attrs=attrs
+            )
+        lemma = verbs.get(t.lower_, t.lower_)
+        certainty = lex.speech_cues.get(lemma) or lex.attitude_verbs[lemma].certainty
+        cue = span_of(text, t.idx, t.idx + len(t.text))
+        out.append(_found(t, cue, _token_span(doc, text, lo, hi), lo, hi, source, None, certainty))
+        break
+    return out
+
+
 def _after_space(tok: Token) -> int:
     """The index of the first token after tok that is not white space (len(doc) at the end)."""
     k = tok.i + 1
@@ -239,12 +325,26 @@ def _quote_dash(tok: Token, closes: dict[int, int]) -> int | None:
     return None
 
 
-def _cue_kind(tok: Token, lex: Lexicon) -> str | None:
+def _lemma(tok: Token) -> str:
+    """The token's lemma, lower-case; the small English model drops a stem's final "e" on some verbs
+    ("hoped" → "hop", "rated" → "rat", "hates" → "hat"), which is put back."""
     lemma = tok.lemma_.lower()
+    if lemma in E_DROPPED and tok.lower_.startswith(lemma + "e"):
+        return lemma + "e"
+    return lemma
+
+
+E_DROPPED = frozenset({"hop", "rat", "hat", "lambast"})
+
+
+def _cue_kind(tok: Token, lex: Lexicon) -> str | None:
+    lemma = _lemma(tok)
     if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
         return "according"
-    if lemma in lex.stance_predicates and tok.dep_ in ("acomp", "attr") and tok.head.lemma_ == "be":
+    if lemma in lex.stance_predicates and tok.dep_ in ("acomp", "attr") and tok.head.lemma_ in COPULAS:
         return "stance"  # "has been critical of", "is a staunch opponent of", "are afraid that"
+    if tok.pos_ == "NOUN" and lemma in lex.attitude_noun_lemmas:
+        return "attnoun"  # "his disdain for …", "Obama's decision to …", "her promises to …"
     if tok.pos_ == "NOUN":
         # "Trump's claim that …", "a report that …", "his statement that …"
         # "questions about his health", "claims of fraud", "a report on the deliveries"
@@ -257,18 +357,156 @@ def _cue_kind(tok: Token, lex: Lexicon) -> str | None:
     if lemma in QUOTE_CUES and not any(c.dep_ in ("xcomp", "dobj", "prep", "prt") for c in tok.children):
         return "quote"  # "Limbaugh continued: “…”", "“…,” she continued."
     if lemma in lex.speech_cues:
-        # An infinitive reports nothing unless a hedge or a refusal governs it: "expect Russia to learn from
-        # these launches" is no statement by Russia (but "appeared to say", "declined to comment" are).
-        infinitive = tok.dep_ in ("xcomp", "ccomp") and any(
-            c.dep_ == "aux" and c.lower_ == "to" for c in tok.children
-        )
-        head = tok.head.lemma_.lower()
-        if infinitive and head not in lex.hedges and head not in ("decline", "refuse"):
-            return None
-        return "speech"
+        return None if _governed_infinitive(tok, lex) else "speech"
     if lemma in lex.evidential_cues:
         return "evidence"
+    if lemma in RAISING_CUES and tok.pos_ in ("VERB", "AUX"):
+        return "raising"
+    if lemma in lex.attitude_verbs and tok.pos_ == "VERB":
+        return None if _governed_infinitive(tok, lex) else "attitude"
     return None
+
+
+def _governed_infinitive(tok: Token, lex: Lexicon) -> bool:
+    """An infinitive that reports nothing of its own: "expect Russia to learn" (an object's, not Russia's
+    statement), "plans to announce" (under a reporting cue: the plan is what is reported). But "appeared to
+    say", "declined to comment", "continues to insist", "decided to announce" (the subject's own report
+    under a hedge, a refusal, or a verb that reports nothing itself) are reports, with that verb in the cue."""
+    infinitive = tok.dep_ in ("xcomp", "ccomp") and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in tok.children
+    )
+    if not infinitive:
+        return False
+    head = _lemma(tok.head)
+    if head in lex.hedges or head in ("decline", "refuse"):
+        return False
+    governor_cue = head in lex.speech_cues or head in lex.evidential_cues
+    object_control = any(c.dep_ in ("dobj", "dative") for c in tok.head.children)
+    return governor_cue or object_control or tok.head.pos_ not in ("VERB", "AUX")
+
+
+PERSONAL_PRONOUNS = frozenset({"he", "she", "they", "we", "i", "you"})
+OBJECT_PERSON_PRONOUNS = frozenset({"him", "her", "me", "you", "us", "them", "himself", "herself"})
+RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
+SENTIENT_TYPES = frozenset({"PERSON", "ORG", "GROUP", "COUNTRY", "NORP"})
+REASON_PREPS = frozenset({"for", "as", "over"})
+
+
+def _sentient(tok: Token, idx: MentionIndex, lex: Lexicon, depth: int = 0) -> bool:
+    """Whether a subject names someone who can hold a view: a person, organisation, state or group (by
+    entity, or by a people noun such as "critics", "the campaign"), a personal pronoun, or a relative
+    pronoun whose antecedent is one."""
+    low = tok.lower_
+    if tok.pos_ == "PRON" or low in RELATIVE_PRONOUNS:
+        if low in PERSONAL_PRONOUNS:
+            return True
+        if low in RELATIVE_PRONOUNS and tok.head.dep_ == "relcl" and depth < 2:
+            return _sentient(tok.head.head, idx, lex, depth + 1)
+        return False
+    m = idx.at(tok)
+    if m is not None:
+        return m.type in SENTIENT_TYPES or bool(m.type == "PLACE" and m.attrs.get("metonym_of"))
+    if tok.ent_type_ in ("PERSON", "ORG", "NORP"):
+        return True
+    lemma = tok.lemma_.lower()
+    if lemma in lex.sentient_nouns or lemma in lex.people_nouns or tok.lower_ in SPEAKER_NOUNS:
+        return True
+    if idx.actor(tok) is not None:
+        return True
+    partitive = _partitive_source(tok, idx)  # "some of his aides"
+    return partitive is not None and partitive.type in SENTIENT_TYPES
+
+
+def _attitude_cue(tok: Token, idx: MentionIndex, lex: Lexicon) -> Found | None:
+    """An attitude verb (lexicon.yaml attitude_cues) whose subject can hold a view: "Trump attacked Clinton
+    for …", "critics likened the plan to …", "he declined to comment". A verb that also names force
+    ("attack", "blast") needs a person for object or a reason ("attacked Clinton", "blasted it as …")."""
+    cls = lex.attitude_verbs[_lemma(tok)]
+    if any(
+        c.dep_ == "xcomp" and (_lemma(c) in lex.speech_cues or _lemma(c) in lex.attitude_verbs)
+        for c in tok.children
+    ):
+        return None  # "declined to comment": the report is the complement's, with this verb in its cue
+    agent = _agent(tok)
+    passive = agent is None and any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+    subj = agent or (None if passive else _subject(tok))
+    if subj is None or not _sentient(subj, idx, lex):
+        return None
+    if cls.as_only and not any(c.dep_ == "prep" and c.lower_ == "as" for c in tok.children):
+        return None  # "see the program as an easier way", not "saw the film"
+    if cls.objects and not any(
+        c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in lex.communication_nouns for c in tok.children
+    ):
+        return None  # "issued a statement", not "issued visas"; "made the reference", not "made money"
+    if cls.person:
+        reason = any(c.dep_ == "prep" and c.lower_ in REASON_PREPS for c in tok.children)
+        person_obj = any(
+            c.dep_ == "dobj"
+            and (c.lower_ in OBJECT_PERSON_PRONOUNS or c.ent_type_ == "PERSON" or _is_person_mention(c, idx))
+            for c in tok.children
+        )
+        person_subj = (
+            subj.lower_ in PERSONAL_PRONOUNS or subj.ent_type_ == "PERSON" or _is_person_mention(subj, idx)
+        )
+        if not (reason or (person_obj and person_subj)):
+            return None
+    found = _verb_cue(tok, idx, lex, "attitude")
+    if found is not None:
+        found.top_only = True
+        if not _negated(tok, lex):
+            found.record.certainty = cls.certainty
+    return found
+
+
+# Raising verbs that present a view without a holder ("Investors seem to agree", "it appeared that …"):
+# news attribution marks them as unsourced cues over the whole clause
+RAISING_CUES = frozenset({"seem", "appear"})
+
+
+def _raising_cue(tok: Token, idx: MentionIndex, lex: Lexicon) -> Found | None:
+    """ "Melania seems to have vanished", "This seems like a fine idea", "it appeared that …": an unsourced
+    hedged cue; the content is the clause with its subject (and the cue), or the that-clause after an
+    expletive "it". Not "appeared on television", nor a cue under it ("appeared to suggest": that one
+    reports, with its subject)."""
+    doc, text = tok.doc, idx.document.text
+    comp = [
+        c
+        for c in tok.children
+        if c.i > tok.i
+        and (
+            c.dep_ in ("xcomp", "ccomp", "acomp", "oprd", "attr")
+            or (c.dep_ == "prep" and c.lower_ == "like")
+            or (c.dep_ == "advcl" and any(g.lower_ in ("if", "though") for g in c.children))
+        )
+    ]
+    if not comp or any(c.dep_ == "dative" or (c.dep_ == "prep" and c.lower_ == "to") for c in tok.children):
+        return None  # "seems to me": a holder, left to the general rules
+    reports = (lex.speech_cues, lex.attitude_verbs, lex.evidential_cues)
+    if any(any(_lemma(c) in r for r in reports) for c in comp if c.dep_ == "xcomp"):
+        return None  # "appeared to debunk": the complement reports, with this verb in its cue
+    subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
+    if subj is None and tok.dep_ == "relcl":
+        return None
+    if (subj is not None and subj.dep_ == "expl") or (
+        subj is not None and subj.lower_ == "it" and comp[0].dep_ == "ccomp"
+    ):
+        lo, hi = comp[0].left_edge.i, comp[-1].right_edge.i + 1
+    elif subj is not None and subj.i < tok.i:
+        lo, hi = subj.left_edge.i, comp[-1].right_edge.i + 1
+    else:
+        return None
+    lo, hi = _trim(doc, lo, hi)
+    if lo >= hi:
+        return None
+    cue = _cue_span(tok, text, lex)
+    found = _found(tok, cue, _token_span(doc, text, lo, hi), lo, hi, None, None, "hedged")
+    found.top_only = True
+    return found
+
+
+def _is_person_mention(tok: Token, idx: MentionIndex) -> bool:
+    m = idx.at(tok)
+    return m is not None and m.type == "PERSON"
 
 
 def _put_it(tok: Token) -> bool:
@@ -282,11 +520,21 @@ def _put_it(tok: Token) -> bool:
 
 def _verb_cue(tok: Token, idx: MentionIndex, lex: Lexicon, kind: str) -> Found | None:
     agent = _agent(tok)
-    content = _content_tokens(tok) if kind != "quote" else _quote_before(tok) or _adjacent_quote(tok)
-    if content is None and agent is not None:
+    content = _content_tokens(tok, lex) if kind != "quote" else _quote_before(tok) or _adjacent_quote(tok)
+    subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+    if subj is not None and subj.i < tok.i and agent is None and kind != "attitude":
+        # a passive cue with no by-agent reports its subject with what follows: "Obama's veto is expected to
+        # come before …", "Pence was also dubbed the debate winner", "it is considered a threat" (the
+        # content holds the cue, as news-attribution annotation marks it); "the diagnosis was confirmed"
+        # reports its subject
+        rest = [c for c in tok.children if c.dep_ in ("xcomp", "oprd", "attr") and c.i > tok.i]
+        if rest:
+            content = (subj.left_edge.i, rest[-1].right_edge.i + 1)
+        elif content is None and tok.dep_ not in ("amod", "acl", "relcl"):
+            content = (subj.left_edge.i, subj.right_edge.i + 1)
+    if content is None and agent is not None and subj is not None:
         # "The issue was first reported by the Post": the passive subject is what the agent said
-        subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
-        content = (subj.left_edge.i, subj.right_edge.i + 1) if subj is not None else None
+        content = (subj.left_edge.i, subj.right_edge.i + 1)
     if content is None:
         return None
     start, end = content
@@ -297,17 +545,32 @@ def _verb_cue(tok: Token, idx: MentionIndex, lex: Lexicon, kind: str) -> Found |
         return None
     content_span = _token_span(doc, text, c_start, c_end)
     cue_span = _cue_span(tok, text, lex)
-    # A passive cue with no by-agent names no source: its subject is what is reported or planned. A passive
-    # plan ("no agreements were planned to be signed") reports nobody's statement at all; a passive belief
-    # ("is believed to have sold") stays, unsourced, for the certainty it carries.
+    # A passive cue with no by-agent names no source: its subject is what is reported, believed or planned
+    # ("is believed to have sold", "no agreements were planned to be signed"), unsourced.
     passive = agent is None and any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
-    if passive and doc[c_start].lower_ == "to" and tok.lemma_.lower() in lex.future_verbs:
-        return None
     source_tok = agent or (None if passive else _subject(tok))
     if source_tok is not None and c_start <= source_tok.i < c_end and not c_start <= tok.i < c_end:
         # the parser made a subject inside the quote the cue's ("“…, it will,” said Acton"): take one outside
         outside = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and not c_start <= c.i < c_end]
         source_tok = outside[0] if outside else None
+    if source_tok is not None and source_tok.i < tok.i:
+        # a parse that ran across a line break took a heading for the subject ("The Latest on the race: ⏎
+        # 7 p.m. ⏎ Donald Trump is questioning …"): the speaker is the phrase after the last break
+        # (or a label's colon: "The Latest: Trump urges supporters …")
+        quoted = _quotes(doc)
+        breaks = [
+            t.i
+            for t in doc[source_tok.i : tok.i]
+            if (t.is_space and "\n" in t.text) or (t.text == ":" and not any(a <= t.i < b for a, b in quoted))
+        ]
+        if breaks:
+            region = range(breaks[-1] + 1, tok.i)
+            heads = [
+                t
+                for t in doc[region.start : region.stop]
+                if t.pos_ in ("PROPN", "NOUN", "PRON") and (t.head.i not in region or t.dep_ == "nsubj")
+            ]
+            source_tok = heads[0] if heads else None  # the first phrase: "Tobias Ellwood, Foreign Office …"
     if source_tok is not None and source_tok.lower_ == "you" and _addressed(tok):
         return None  # "Do you think …?", "you know, …": the speaker asks or hedges; nobody is reported
     if source_tok is None and not passive:
@@ -322,7 +585,7 @@ def _verb_cue(tok: Token, idx: MentionIndex, lex: Lexicon, kind: str) -> Found |
         poll_share = source_tok.lower_ in ("percent", "%")  # "63 percent said": a share of the people asked
         if kind != "evidence" and source is not None and source.type in NOT_SPEAKERS and not poll_share:
             return None  # "the missiles … called": a parse that gave the cue a thing for a speaker
-    lemma = tok.lemma_.lower()
+    lemma = _lemma(tok)
     certainty = (
         "hedged" if kind == "evidence" and _hedged(tok, lex) else lex.speech_cues.get(lemma, "asserted")
     )
@@ -331,6 +594,7 @@ def _verb_cue(tok: Token, idx: MentionIndex, lex: Lexicon, kind: str) -> Found |
     if _negated(tok, lex):
         certainty = negated_cue_certainty(certainty)
     found = _found(tok, cue_span, content_span, c_start, c_end, source, actor, certainty)
+    found.top_only = passive and source is None
     when = _stated_time(tok, idx, source_tok)
     if when is not None:
         found.record.time = Time(when, None, None)
@@ -338,7 +602,8 @@ def _verb_cue(tok: Token, idx: MentionIndex, lex: Lexicon, kind: str) -> Found |
 
 
 # and "to" after "opposed" only ("was critical to his success" is no stance)
-STANCE_PREPS = frozenset({"of", "about", "on", "over", "with"})
+STANCE_PREPS = frozenset({"of", "about", "on", "over", "with", "in", "for"})
+COPULAS = frozenset({"be", "become", "remain", "seem", "appear", "grow"})
 
 
 def _stance_cue(tok: Token, idx: MentionIndex, lex: Lexicon) -> Found | None:
@@ -348,11 +613,11 @@ def _stance_cue(tok: Token, idx: MentionIndex, lex: Lexicon) -> Found | None:
     doc, text = tok.doc, idx.document.text
     cop = tok.head
     subj = next((c for c in cop.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    if subj is None or subj.lower_ == "it" or subj.i > tok.i:
-        return None
+    if subj is None or subj.i > tok.i or not _sentient(subj, idx, lex):
+        return None  # "it is sure to …", "the shipment is sure to arrive"
     preps = STANCE_PREPS | {"to"} if tok.lower_ == "opposed" else STANCE_PREPS
     prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in preps and c.i > tok.i), None)
-    clause = next((c for c in tok.children if c.dep_ == "ccomp" and c.i > tok.i), None)
+    clause = next((c for c in tok.children if c.dep_ in ("ccomp", "xcomp") and c.i > tok.i), None)
     if prep is not None and prep.i - tok.i <= 2:
         obj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
         if obj is None:
@@ -480,6 +745,85 @@ def _noun_topic(noun: Token) -> Token | None:
     return None
 
 
+# Prepositions that bind what an attitude noun is about ("disdain for", "obsession with", "criticism of")
+NOUN_PREPS = frozenset({"of", "about", "on", "for", "with", "over", "against"})
+POSSESSIVE_PRONOUNS = frozenset({"his", "her", "their", "its", "our", "my", "your"})
+
+
+def _attitude_noun_cue(tok: Token, idx: MentionIndex, lex: Lexicon) -> Found | None:
+    """An attitude noun (lexicon.yaml attitude_nouns) with its owner and what it is about: "his disdain
+    for the nominee", "Obama's decision to jump-start relations", "Trump's repeated emphasis that …". Cue:
+    the noun with the modifiers before it ("repeated emphasis", "heavy criticism") and a bound preposition;
+    content: the clause, infinitive or prepositional object; source: the owner (none: no cue)."""
+    doc, text = tok.doc, idx.document.text
+    owner: Token | None = None
+    for child in tok.children:
+        if child.dep_ == "poss" or (child.dep_ == "compound" and child.pos_ == "PROPN" and child.i < tok.i):
+            owner = child
+        elif child.dep_ == "prep" and child.lower_ in ("by", "from") and child.i > tok.i:
+            owner = next((g for g in child.children if g.dep_ == "pobj"), owner)
+    clause = _that_clause(tok)
+    prep: Token | None = None
+    if clause is None:
+        clause = next(
+            (
+                c
+                for c in tok.children
+                if c.dep_ in ("acl", "relcl", "xcomp")
+                and c.i > tok.i
+                and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)
+            ),
+            None,
+        )
+    if clause is not None:
+        lo, hi = clause.left_edge.i, clause.right_edge.i + 1
+    else:
+        prep = next(
+            (c for c in tok.children if c.dep_ == "prep" and c.i == tok.i + 1 and c.lower_ in NOUN_PREPS),
+            None,
+        )
+        obj = (
+            next((g for g in prep.children if g.dep_ in ("pobj", "pcomp")), None)
+            if prep is not None
+            else None
+        )
+        if obj is None or obj.ent_type_ in ("DATE", "TIME"):
+            return None
+        lo, hi = obj.left_edge.i, obj.right_edge.i + 1
+    if owner is None:
+        return None
+    lo, hi = _trim(doc, lo, hi)
+    if lo >= hi:
+        return None
+    source: Mention | None = None
+    actor: Actor | None = None
+    if owner is not None:
+        if owner.pos_ == "PRON" and owner.lower_ not in POSSESSIVE_PRONOUNS:
+            return None
+        actor = idx.actor(owner)
+        source = actor.mention if actor else _plain_source(owner, idx)
+        if source is not None and source.type in NOT_SPEAKERS:
+            return None
+    start = tok.i
+    while (
+        start - 1 >= 0
+        and doc[start - 1].head.i == tok.i
+        and (
+            doc[start - 1].dep_ in ("amod", "advmod", "nummod")
+            or (doc[start - 1].dep_ == "compound" and doc[start - 1].pos_ != "PROPN")
+            or (owner is None and doc[start - 1].dep_ == "det")
+        )
+    ):
+        start -= 1
+    last = prep if prep is not None else tok
+    cue = span_of(text, doc[start].idx, last.idx + len(last.text))
+    content = _token_span(doc, text, lo, hi)
+    certainty = lex.attitude_noun_lemmas[_lemma(tok)].certainty
+    found = _found(tok, cue, content, lo, hi, source, actor, certainty)
+    found.top_only = True
+    return found
+
+
 def _noun_cue(tok: Token, idx: MentionIndex, lex: Lexicon) -> Found | None:
     """A reporting noun with its "that"-clause: cue the noun (with its article when no owner precedes it),
     content the clause, source its owner ("Trump's claim", "a Pentagon report", "charges by X")."""
@@ -517,9 +861,10 @@ def _noun_cue(tok: Token, idx: MentionIndex, lex: Lexicon) -> Found | None:
     return _found(tok, cue, content, lo, hi, source, actor, certainty)
 
 
-def _content_tokens(cue: Token) -> tuple[int, int] | None:
+def _content_tokens(cue: Token, lex: Lexicon | None = None) -> tuple[int, int] | None:
     """Token range of what the cue reports."""
-    lemma = cue.lemma_.lower()
+    lemma = _lemma(cue)
+    attitude = lex.attitude_verbs.get(lemma) if lex is not None else None
     quote = _quote_before(cue)
     if quote is not None:
         return quote
@@ -533,6 +878,10 @@ def _content_tokens(cue: Token) -> tuple[int, int] | None:
         )
         if child.dep_ == "prep" and child.lower_ in preps and child.i > cue.i and bound:
             return child.i + 1, child.right_edge.i + 1
+    for child in cue.children:
+        # "said as much", "indicated as much"
+        if child.lower_ == "much" and child.i == cue.i + 2 and cue.doc[cue.i + 1].lower_ == "as":
+            return cue.i + 1, child.i + 1
     for child in cue.children:
         if child.dep_ in ("ccomp", "xcomp") and child.pos_ in ("VERB", "AUX", "NOUN", "ADJ"):
             # "a plan that officials said would cost billions": the relative pronoun before the cue is the
@@ -556,7 +905,7 @@ def _content_tokens(cue: Token) -> tuple[int, int] | None:
     if objs:
         obj = objs[0]
         complements = [c for c in cue.children if c.dep_ in ("oprd", "attr") and c.i > obj.i]
-        if lemma in TARGET_CUES:
+        if lemma in TARGET_CUES or (attitude is not None and attitude.target):
             # "accused Moscow of stalling", "criticized the act as a crazy system", "endorsed Clinton for
             # president": what is said is about its target, person or not, with the reason or the verdict
             reasons = [
@@ -567,13 +916,24 @@ def _content_tokens(cue: Token) -> tuple[int, int] | None:
         if complements and lemma in NAMING_CUES:
             # "called the charges unsubstantiated", "called him a master": what the source says of it
             return obj.left_edge.i, complements[-1].right_edge.i + 1
+        as_phrase = [c for c in cue.children if c.dep_ == "prep" and c.lower_ == "as" and c.i > obj.i]
+        if as_phrase and lemma not in ADDRESSEE_CUES:
+            # "cited it as an example of …", "see the program as an easier way …": the object and its verdict
+            return obj.left_edge.i, as_phrase[-1].right_edge.i + 1
         if lemma in ("deny", "reject", "dismiss", "refute", "debunk", "show") or (
             lemma not in ADDRESSEE_CUES
-            and obj.pos_ in ("NOUN", "PROPN")
+            and (obj.pos_ in ("NOUN", "PROPN") or obj.lower_ in AMOUNT_OBJECTS)
             and obj.ent_type_ not in ("PERSON", "GPE", "LOC", "FAC", "COUNTRY")
             and obj.lemma_.lower() not in ("responsibility", "credit", "blame")
         ):
             # "cited derogatory comments", "acknowledged a collaborative relationship"
+            topic = [
+                c
+                for c in cue.children
+                if c.dep_ == "prep" and c.i == obj.right_edge.i + 1 and c.lower_ in ("about", "on", "of")
+            ]
+            if obj.lower_ in AMOUNT_OBJECTS and topic:
+                return obj.left_edge.i, topic[0].right_edge.i + 1  # "said little about the convoy"
             return obj.left_edge.i, obj.right_edge.i + 1
     # "…, he said." or "…, he said, …": a clause with its own subject attached as parataxis/advcl/ccomp to
     # the reported clause and set off from it by punctuation; not a participle opening the sentence
@@ -719,7 +1079,7 @@ CUE_PREPS = {
 }
 # Prepositions that introduce what is reported without being part of the cue ("responded to the charge")
 CONTENT_PREPS = {"respond": ("to", "by", "with"), "reply": ("to",)}
-CUE_ADVERBS = frozenset({"also", "now", "then", "often", "later", "again", "still", "even", "once", "never", "already", "just", "first", "further", "since"})  # fmt: skip
+CUE_ADVERBS = frozenset({"also", "now", "then", "often", "later", "again", "still", "even", "once", "never", "already", "just", "first", "further", "since", "long", "together", "so", "far", "too", "ever", "always", "yet"})  # fmt: skip
 OCCASION_NOUNS = frozenset(
     {"interview", "statement", "email", "e-mail", "letter", "briefing", "speech", "tweet", "post", "conference",
      "call", "appearance", "hearing", "testimony", "op-ed", "memo", "message", "release", "video", "debate",
@@ -732,6 +1092,10 @@ TARGET_CUES = frozenset(
      "slam", "lambaste", "hail", "describe", "rate", "view"}
 )  # fmt: skip
 TARGET_PREPS = frozenset({"of", "for", "as", "on"})
+# Objects that stand for what was said ("haven't said much about …", "has proposed nothing that …")
+AMOUNT_OBJECTS = frozenset(
+    {"much", "little", "nothing", "something", "anything", "everything", "more", "less", "this", "these"}
+)
 # Verbs that report only a quoted passage next to them, a speaker going on: "Limbaugh continued: “…”"
 # ("continued to insist", "continued his attacks" report nothing by themselves)
 QUOTE_CUES = frozenset({"continue"})
@@ -741,7 +1105,7 @@ NAMING_CUES = frozenset({"call", "label", "brand", "dub", "describe", "term", "d
 # Congress", "accused Moscow"): their content is a clause, never the object.
 ADDRESSEE_CUES = frozenset(
     {"tell", "ask", "urge", "warn", "accuse", "blame", "thank", "call", "remind", "assure", "inform", "brief",
-     "answer", "reply", "respond", "threaten", "want", "expect", "hope", "intend", "plan", "agree", "refuse", "consider", "find", "believe", "think"}
+     "answer", "reply", "respond", "threaten", "refuse", "find", "believe", "think"}
 )  # fmt: skip
 
 
@@ -767,12 +1131,15 @@ def _cue_span(tok: Token, text: str, lex: Lexicon) -> Span:
         nxt = doc[end + 1]
         if nxt.head.i != tok.i:
             break
+        passive = any(c.dep_ == "auxpass" for c in tok.children)
         if (
-            nxt.dep_ in ("prt", "agent")
-            or (nxt.dep_ == "prep" and nxt.lower_ in CUE_PREPS.get(tok.lemma_.lower(), ()))
+            nxt.dep_ == "prt"
+            or (nxt.dep_ == "prep" and nxt.lower_ in CUE_PREPS.get(_lemma(tok), ()))
+            # "have been blamed for", "was accused of" (but "was reported by the Post": the agent stays out)
+            or (passive and nxt.dep_ == "prep" and nxt.lower_ in ("of", "for") and end == tok.i)
             or (nxt.dep_ == "dobj" and _put_it(tok))
         ):
-            end += 1  # "called for", "pointed out", "was first reported by", "as she put it"
+            end += 1  # "called for", "pointed out", "was accused of", "as she put it"
         elif nxt.dep_ in ("npadvmod", "tmod") and nxt.ent_type_ in ("DATE", "TIME"):
             end = nxt.right_edge.i  # "said Friday", "said Thursday morning"
         elif nxt.dep_ == "prep" and nxt.lower_ in ("in", "at", "during") and _occasion(nxt):
@@ -817,7 +1184,8 @@ def _group_start(tok: Token) -> int:
     start = tok.i
     while (
         start - 1 >= 0
-        and doc[start - 1].head.i == tok.i
+        # on the verb, or on an adverb of the group ("is once again questioning")
+        and (doc[start - 1].head.i == tok.i or (start <= doc[start - 1].head.i < tok.i))
         and doc[start - 1].dep_ in ("aux", "auxpass", "neg", "advmod")
         and (
             doc[start - 1].dep_ != "advmod"
@@ -847,6 +1215,10 @@ def _subject(verb: Token) -> Token | None:
                 return child
         if tok.dep_ in ("xcomp", "conj", "advcl", "aux") and tok.head.i != tok.i:
             tok = tok.head
+            seen += 1
+            continue
+        if tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head.pos_ in ("VERB", "AUX"):
+            tok = tok.head.head  # "responded … by saying", "stopped short of calling", "began by saying"
             seen += 1
             continue
         # A subject-verb inversion after a quote: "…, said John Kirby" has Kirby as nsubj already.
@@ -884,6 +1256,19 @@ def _with_determiner(m: Mention | None, tok: Token, idx: MentionIndex) -> Mentio
     mentions stay as they are)."""
     if m is None:
         return None
+    # a title the entity phrase holds before the name: "Defense Secretary Ash Carter", "Gen. Joseph L. Votel"
+    phrase = next(
+        (
+            p
+            for p in idx.mentions
+            if p.span.start < m.span.start
+            and p.span.end == m.span.end
+            and "\n" not in idx.document.text[p.span.start : m.span.start]
+        ),
+        None,
+    )
+    if phrase is not None:
+        m = replace(m, span=phrase.span, attrs=dict(m.attrs))
     dets = [c for c in tok.lefts if c.dep_ in ("det", "predet") and c.idx < m.span.start]
     if not dets:
         return m
@@ -1024,13 +1409,14 @@ def _nest(found: list[Found]) -> None:
         cue = f.cue_tok
         in_quote = any(a <= cue.i < b for a, b in quoted)
         for g in found:
-            if g is f or _split_coordinated(f, g):
+            # (an attitude cue never cuts another's content: "said Pyongyang could offer … and seek …")
+            if g is f or (not f.top_only and _split_coordinated(f, g)):
                 continue
             size = g.content_end - g.content_start
             # a speaker label's or a dash's content is delimited by the text, not by a parse
             delimited = g.cue_tok.is_punct or g.cue_tok.text[:1] in CLOSE_QUOTES
             holds = g.content_start <= cue.i < g.content_end and (
-                in_quote or delimited or cue.sent == g.cue_tok.sent
+                in_quote or delimited or (cue.sent == g.cue_tok.sent and not _line_between(cue, g.cue_tok))
             )
             holds = holds or any(a <= cue.i < b for a, b in g.more)
             # two statements cannot each hold the other: the one whose cue lies in the other's content is inner
@@ -1042,6 +1428,40 @@ def _nest(found: list[Found]) -> None:
         if best is not None:
             best.children.append(f)
             f.record.parent = id_placeholder(best)
+
+
+def _nest_in_quoting_speaker(found: list[Found]) -> None:
+    """A report inside quotation marks that no attribution holds ("“… I think we can win …”" in a quote
+    whose speaker was named a paragraph before) is part of a quoted speaker's words: it goes under the last
+    top-level attribution before it that reports a direct quote. News attribution gives every token inside
+    a quote to its speaker."""
+    if not found:
+        return
+    quoted = _quotes(found[0].cue_tok.doc)
+    for n, f in enumerate(found):
+        if f.record.parent is not None or not any(a <= f.cue_tok.i < b for a, b in quoted):
+            continue
+        if any(a <= f.content_start and f.content_end <= b and not a <= f.cue_tok.i < b for a, b in quoted):
+            continue  # the cue reports a quote of its own from outside it
+        speaker = next(
+            (
+                g
+                for g in reversed(found[:n])
+                if g.record.parent is None
+                and g.record.quote in ("direct", "mixed")
+                and not any(a <= g.cue_tok.i < b for a, b in quoted)
+            ),
+            None,
+        )
+        if speaker is not None:
+            speaker.children.append(f)
+            f.record.parent = id_placeholder(speaker)
+
+
+def _line_between(a: Token, b: Token) -> bool:
+    """Whether a line break separates two tokens (a parse that ran a title into the first paragraph)."""
+    lo, hi = sorted((a.i, b.i))
+    return any("\n" in t.text_with_ws for t in a.doc[lo:hi])
 
 
 def _split_coordinated(f: Found, g: Found) -> bool:

@@ -52,6 +52,19 @@ class AttackSubtypes(BaseModel):
         return self
 
 
+class AttitudeClass(BaseModel):
+    """A class of attitude cues (lexicon.yaml `attitude_cues`): one FrameNet frame's verbs."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    certainty: str
+    lemmas: list[str]
+    target: bool = False  # the direct object is what the view is about, person or not
+    person: bool = False  # physical sense in arms news: only with a person object or a reason phrase
+    objects: bool = False  # a support verb: a cue only with an object from communication_nouns
+    as_only: bool = False  # a cue only with an "as" phrase: "see X as Y"
+
+
 class Lexicon(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -100,6 +113,10 @@ class Lexicon(BaseModel):
     partitive_nouns: list[str]
     new_words: list[str]
     stance_predicates: dict[str, str]
+    attitude_cues: dict[str, AttitudeClass]
+    attitude_nouns: dict[str, AttitudeClass]
+    sentient_nouns: list[str]
+    communication_nouns: list[str]
 
     @model_validator(mode="after")
     def _check(self) -> Lexicon:
@@ -109,6 +126,22 @@ class Lexicon(BaseModel):
         for lemma, certainty in self.stance_predicates.items():
             if certainty not in CERTAINTIES:
                 raise ValueError(f"stance_predicates.{lemma}: unknown certainty {certainty!r}")
+        seen: set[str] = set()
+        for name, cls in self.attitude_cues.items():
+            if cls.certainty not in CERTAINTIES:
+                raise ValueError(f"attitude_cues.{name}: unknown certainty {cls.certainty!r}")
+            for lemma in cls.lemmas:
+                if lemma in seen or lemma in self.speech_cues:
+                    raise ValueError(f"attitude_cues.{name}.{lemma}: listed twice (or already a speech cue)")
+                seen.add(lemma)
+        nouns: set[str] = set()
+        for name, cls in self.attitude_nouns.items():
+            if cls.certainty not in CERTAINTIES:
+                raise ValueError(f"attitude_nouns.{name}: unknown certainty {cls.certainty!r}")
+            for lemma in cls.lemmas:
+                if lemma in nouns:
+                    raise ValueError(f"attitude_nouns.{name}.{lemma}: listed twice")
+                nouns.add(lemma)
         all_roles = {r for roles in ROLES.values() for r in roles}
         for name, frame in self.frames.items():
             for rel, role in frame.items():
@@ -136,6 +169,16 @@ class Lexicon(BaseModel):
 
     # Asked for every token: one dict lookup instead of a scan over the event types. A cached_property, not
     # a pydantic private attribute, whose every read goes through BaseModel.__getattr__ (~4 µs).
+    @cached_property
+    def attitude_verbs(self) -> dict[str, AttitudeClass]:
+        """lemma → its attitude class."""
+        return {lemma: cls for cls in self.attitude_cues.values() for lemma in cls.lemmas}
+
+    @cached_property
+    def attitude_noun_lemmas(self) -> dict[str, AttitudeClass]:
+        """noun lemma → its attitude class."""
+        return {lemma: cls for cls in self.attitude_nouns.values() for lemma in cls.lemmas}
+
     @cached_property
     def verb_frames(self) -> dict[str, tuple[str, str]]:
         """lemma → (event type, frame); the first event type in file order wins."""
