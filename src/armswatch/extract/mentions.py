@@ -1137,10 +1137,25 @@ def _left_edge(
         if c.dep_ == "npadvmod" and not (titles and _capitalised(c)):
             break
         sub = doc[c.left_edge.i : c.right_edge.i + 1]
-        if c.dep_ not in ("det", "predet") and any(_phrase_breaker(t) for t in sub):
+        if c.dep_ not in ("det", "predet") and any(_phrase_breaker(t) and not _joins_modifiers(t, c) for t in sub):
             break
         left = c.left_edge.i
     return left
+
+
+def _joins_modifiers(tok: Token, mod: Token) -> bool:
+    """A conjunction or comma coordinating the capitalised modifiers of one head ("Kurdish and Yezidi
+    fighters", "Turkish and UK organisations", "U.S., U.K. and French operations"): the phrase is one, as
+    the modifiers share the head. Lower-case ones are mostly descriptions ("heavy and sustained machine
+    gun fire", "vulnerable and displaced people"), left out."""
+    conj = [c for c in mod.children if c.dep_ == "conj"]
+    if mod.dep_ not in ("amod", "compound", "nmod") or not conj:
+        return False
+    if not all(_capitalised(t) for t in (mod, *conj)):
+        return False
+    if tok.dep_ == "cc" and tok.lower_ in ("and", "or"):
+        return tok.head.i == mod.i
+    return tok.text == "," and tok.dep_ == "punct" and tok.head.i == mod.i
 
 
 def _title_run(doc: Doc, lo: int) -> int:
@@ -1258,7 +1273,51 @@ def entity_phrases(idx: MentionIndex) -> None:
             continue
         kept.append(p)
         outer = p
+    glosses = _gloss_forms(idx)
+    if glosses:
+        kept = [p for p in kept if p.id or not any(s <= p.span.start and p.span.end <= e for s, e in glosses)]
     idx.mentions[:] = kept
+
+
+# A language gloss after a name: "Hamrin Mountains (Arabic: جبل حمرين Jabāl Hamrīn, Kurdish: Çiyayê
+# Hemrîn)". The label is a language or people; what follows it, up to a comma, semicolon, quote or the
+# bracket, is the name written in that language.
+_GLOSS_LABEL = re.compile(r"(?:(?<=\()|(?<=[,;] ))\s*([A-Z][a-z]+):\s")
+_GLOSS_END = re.compile(r"[,;)\"“”]|\b[A-Z][a-z]+:\s")
+
+
+def _gloss_forms(idx: MentionIndex) -> list[tuple[int, int]]:
+    """Character ranges of names written in another language in a gloss ("(Arabic: … Jaysh aṭ-Ṭā’ifa
+    al-Manṣūrah, "Army of the Victorious Sect")"): the same thing as the name glossed, in another script or
+    transliterated, so no mention of their own (the NER takes them for persons); a translation after a
+    comma or in quotes is left alone. Only labels that are a people or language mention ("Arabic",
+    "Kurdish"), so "(Note: …)" is no gloss."""
+    text = idx.document.text
+    if "(" not in text:
+        return []
+    found: list[tuple[int, int]] = []
+    for m in _GLOSS_LABEL.finditer(text):
+        open_at = text.rfind("(", 0, m.start(1))
+        if open_at < 0 or text.find(")", open_at) < m.start(1) or m.start(1) - open_at > 200:
+            continue
+        tok = next((t for t in idx.doc if t.idx == m.start(1)), None)
+        label = idx.at(tok) if tok is not None else None
+        if label is None or label.type not in ("NORP", "COUNTRY"):
+            continue
+        end = _GLOSS_END.search(text, m.end())
+        found.append((m.end(), end.start() if end is not None else len(text)))
+    # "(Kitêba Cilwe in Kurdish; also transliterated as Kitab Al Jilwah)"
+    for m in _GLOSS_IN.finditer(text):
+        tok = next((t for t in idx.doc if t.idx == m.start(2)), None)
+        label = idx.at(tok) if tok is not None else None
+        if label is not None and label.type in ("NORP", "COUNTRY"):
+            found.append(m.span(1))
+    found.extend(m.span(1) for m in _TRANSLITERATED.finditer(text))
+    return found
+
+
+_GLOSS_IN = re.compile(r"\(([^(),;]{1,80}?) in ([A-Z][a-z]+)(?=[;),])")
+_TRANSLITERATED = re.compile(r"\btransliterated (?:as|into) ([^(),;]{1,80})(?=[;),])")
 
 
 def _trimmed(ent: Span) -> tuple[int, int]:
@@ -1545,6 +1604,8 @@ def _described(idx: MentionIndex, tok: Token) -> Mention | None:
     if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ in ("compound", "amod", "nmod"):
         return None
     lemma = tok.lemma_.lower()
+    if low == "service" and not any(c.dep_ == "compound" and c.pos_ == "NOUN" for c in tok.lefts):
+        return None  # "selfless service", "military service": the act; "the security service": a body
     if low in GROUP_NOUNS or (lemma in ROLE_NOUNS and tok.tag_ in ("NNS", "NNPS")):
         kind = "GROUP"
     elif lemma in ROLE_NOUNS and not _inside_name_title(idx, tok):
