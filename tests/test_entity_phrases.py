@@ -155,7 +155,7 @@ def test_an_office_in_apposition_names_the_same_person(run):
 
 
 def test_ethnic_religious_and_language_groups_are_norp_without_a_state(run):
-    ex = run("Kurdish and Yezidi fighters freed the Yazidis, and the Shiite militia spoke Arabic.")
+    ex = run("The Yazidis speak Kurdish, a Yezidi told us, and the Shiite militia spoke Arabic.")
     got = listed(ex)
     for text, community in (("Kurdish", "kurdish"), ("Yezidi", "yazidi"), ("Yazidis", "yazidi")):
         assert got[text].type == "NORP" and got[text].attrs["community"] == community
@@ -196,3 +196,37 @@ def test_a_name_the_ner_took_for_a_person_after_in_is_a_place_whole(run):
     ex = run("Fighters were killed in attacks in Wadi al-Qasab last week.")
     assert listed(ex)["Wadi al-Qasab"].type == "PLACE"  # the whole name, not "al-Qasab" alone
     assert not any(m.type == "PERSON" for m in ex.entities)
+
+
+def test_coordinated_capitalised_modifiers_share_their_head(run):
+    ex = run("I commend Kurdish and Yezidi fighters and local Turkish and UK organisations.")
+    got = listed(ex)
+    assert got["Kurdish and Yezidi fighters"].type == "GROUP"
+    assert any(text.endswith("Turkish and UK organisations") for text in got)
+    assert parts(ex)["UK"].endswith("Turkish and UK organisations")  # the state stays listed as a part
+    # lower-case modifiers describe: no phrase over them
+    ex = run("The troops came under heavy and sustained machine gun fire near vulnerable and displaced people.")
+    assert not any(" and " in text for text in listed(ex))
+
+
+def test_a_gloss_in_another_language_is_no_mention(run):
+    ex = run(
+        "The Hamrin Mountains (Arabic: جبل حمرين Jabāl Hamrīn, Kurdish: Çiyayê Hemrîn) are a ridge in Iraq. "
+        "The Book of Revelation (Kitêba Cilwe in Kurdish; also transliterated as Kitab Al Jilwah) is short."
+    )
+    got = listed(ex)
+    assert not {"Jabāl Hamrīn", "Çiyayê Hemrîn", "Kitêba Cilwe", "Kitab Al Jilwah"} & set(got)
+    assert got["Arabic"].type == "NORP" and "Iraq" in got
+
+
+def test_an_organisation_name_opening_with_a_demonym_state_or_ordinal_is_one_phrase(run):
+    ex = run(
+        "The Syrian Computer Society met officers of the Royal Jordanian Air Force, the 158th Fighter Wing "
+        "and the U.S. 5th Fleet."
+    )
+    got = listed(ex)
+    for name in ("The Syrian Computer Society", "the Royal Jordanian Air Force", "the 158th Fighter Wing",
+                 "the U.S. 5th Fleet"):  # fmt: skip
+        assert got[name].type == "ORG", name
+    assert parts(ex)["Syrian"] == "The Syrian Computer Society"
+    assert parts(ex)["U.S."] == "the U.S. 5th Fleet"

@@ -53,6 +53,17 @@ def test_a_name_opening_with_a_kunya_is_a_person(nlp: Any) -> None:
     assert all(e.label_ != "PERSON" for e in nlp("Abu Sayyaf claimed the attack.").ents)
 
 
+def test_a_name_ending_in_an_organisation_word_or_opening_with_an_arabic_one_is_an_organisation(
+    nlp: Any,
+) -> None:
+    text = "Fighters of the Lions Brigades and Jaish al-Sunna joined the Khalid Group."
+    assert retyped(nlp, text, "Lions Brigades", "PERSON") == {"Lions Brigades": "ORG"}
+    assert retyped(nlp, text, "Khalid Group", "PERSON") == {"Khalid Group": "ORG"}
+    assert retyped(nlp, text, "Jaish al-Sunna", "PERSON") == {"Jaish al-Sunna": "ORG"}
+    # a person's surname is no organisation word
+    assert retyped(nlp, "Officers met Joseph Bank.", "Joseph Bank", "PERSON") == {"Joseph Bank": "PERSON"}
+
+
 def test_a_subdivision_the_ner_took_for_an_organisation_is_a_place(nlp: Any) -> None:
     text = "Rio Grande do Sul asked for more federal money after the floods."
     assert retyped(nlp, text, "Rio Grande do Sul", "ORG") == {"Rio Grande do Sul": "GPE"}

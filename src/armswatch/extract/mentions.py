@@ -1254,6 +1254,7 @@ def entity_phrases(idx: MentionIndex) -> None:
         if got is not None:
             phrases.append(got)
     phrases.extend(_place_in_region(idx, phrases))
+    phrases = [*_org_names(idx), *phrases]
     # a hull number or coordinates win a tie with the NER's name for the same span ("L15" as a product)
     phrases = [*_hull_numbers(idx, phrases), *_coordinates(idx), *phrases]
     phrases = _ships_by_name(phrases)
@@ -1277,6 +1278,61 @@ def entity_phrases(idx: MentionIndex) -> None:
     if glosses:
         kept = [p for p in kept if p.id or not any(s <= p.span.start and p.span.end <= e for s, e in glosses)]
     idx.mentions[:] = kept
+
+
+# Last words of an organisation's or a military unit's name ("the Syrian Computer Society", "Royal
+# Jordanian Air Force", "158th Fighter Wing", "U.S. 5th Fleet"); capitalised.
+ORG_HEADS = frozenset(
+    {
+        "society", "association", "force", "forces", "army", "navy", "battalion", "battalions", "brigade",
+        "brigades", "regiment", "division", "corps", "council", "committee", "commission", "party", "front",
+        "movement", "company", "corporation", "agency", "ministry", "department", "office", "guard", "police",
+        "university", "college", "institute", "bank", "union", "league", "organisation", "organization",
+        "group", "authority", "coalition", "alliance", "federation", "command", "fleet", "squadron", "wing",
+        "unit", "government", "parliament", "assembly", "court", "tribunal", "foundation", "academy",
+        "battery", "mission", "embassy", "service", "services",
+    }
+)  # fmt: skip
+_ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$")
+
+
+def _org_names(idx: MentionIndex) -> list[Mention]:
+    """Organisation and unit names the NER left in pieces because a demonym, a state or an ordinal opens
+    them ("The Syrian Computer Society": NORP "Syrian" and nothing else; "Jordanian 71st Counter Terrorism
+    Battalion"; "the U.S. 5th Fleet"): a run of capitalised words ending in an organisation's head word
+    (`ORG_HEADS`) with a demonym, state or ordinal in it is one organisation phrase; the demonym or state
+    stays listed as its part (toponym annotation counts it)."""
+    doc = idx.doc
+    found: list[Mention] = []
+    for head in doc:
+        if head.lower_ not in ORG_HEADS or not head.is_title or head.pos_ not in ("PROPN", "NOUN"):
+            continue
+        nxt = doc[head.i + 1] if head.i + 1 < len(doc) else None
+        if nxt is not None and nxt.is_title and nxt.pos_ == "PROPN" and not nxt.is_sent_start:
+            continue  # the name goes on ("Command Public Affairs Office")
+        lo = head.i
+        opener = False
+        while lo > 0 and not doc[lo].is_sent_start:
+            t = doc[lo - 1]
+            ordinal = bool(_ORDINAL.match(t.text))
+            if not (ordinal or ((t.is_title or t.is_upper) and t.pos_ in ("PROPN", "ADJ", "NOUN"))):
+                break
+            if t.ent_type_ not in ("", "NORP", "ORDINAL", "COUNTRY", "GPE", "ORG"):
+                break
+            m = idx.at(t)
+            opener = opener or ordinal or (m is not None and m.type in ("NORP", "COUNTRY"))
+            lo -= 1
+        if not opener or lo == head.i:
+            continue
+        ent = idx.ent_at(head)
+        if ent is not None and ent.start <= lo and ent.label_ == "ORG":
+            continue  # the NER has the whole name
+        if lo > 0 and doc[lo - 1].lower_ == "the":
+            lo -= 1
+        names = [m for m in (idx.at(t) for t in doc[lo : head.i]) if m is not None]
+        state = next((st for st in map(_state_of, names) if st), None)
+        found.append(Mention(_phrase_span(idx, lo, head.i + 1), "ORG", None, None, attrs={"state": state} if state else {}))
+    return found
 
 
 # A language gloss after a name: "Hamrin Mountains (Arabic: جبل حمرين Jabāl Hamrīn, Kurdish: Çiyayê

@@ -118,6 +118,24 @@ FACILITY_HEADS = frozenset(
     {"Airfield", "Airport", "Airbase", "Barrage", "Dam", "Mosque", "Church", "Cathedral", "Shrine", "Prison",
      "Palace", "Refinery", "Stadium", "Bridge", "Harbour", "Harbor", "Reservoir", "Canal"}
 )  # fmt: skip
+# Last words of an organisation's or armed group's name that are no one's surname ("Monotheism Supporters
+# Brigades", "Saray al-Jihad Group", "Army of the Men of the Naqshbandi Order" ends otherwise): a name
+# ending in one is an organisation, whatever the NER said.
+ORG_NAME_HEADS = frozenset(
+    {"Brigade", "Brigades", "Battalion", "Battalions", "Regiment", "Group", "Army", "Front", "Council",
+     "Committee", "Party", "Movement", "Society", "Association", "Organisation", "Organization", "Forces",
+     "Corps", "Ministry", "Agency", "Commission", "Federation", "Alliance", "Coalition", "Union", "League",
+     "Institute", "University", "Company", "Corporation", "Command", "Squadron", "Division", "Militia",
+     "Militias"}
+)  # fmt: skip
+# Arabic nouns that open an armed group's or party's name (army, front, movement, party, battalions,
+# brigade, companies, corps, organisation, supporters, group, leagues): "Jaish al-Mahdi", "Jabhat al-Nusra",
+# "Kata'ib Hezbollah", "Asa'ib Ahl al-Haq". A name opening with one is an organisation, as a kunya opens a
+# person's.
+ORG_NAME_OPENERS = frozenset(
+    {"Jaish", "Jaysh", "Jabhat", "Harakat", "Hizb", "Kataib", "Kata'ib", "Liwa", "Saraya", "Faylaq",
+     "Tanzim", "Ansar", "Jamaat", "Jama'at", "Asaib", "Asa'ib"}
+)  # fmt: skip
 # A footnote mark of scraped encyclopaedia text ("February 13.[4]", "Assad,[1]"): a token of its own.
 FOOTNOTE_RE = re.compile(r"\[\d+\]")
 FOOTNOTE_SUFFIXES = (r"\[\d+\]", r"\[\d+")
@@ -201,6 +219,11 @@ def retype_towns(doc: Doc) -> Doc:
             changed = True
         elif len(ent) > 1 and ent[-1].text in FACILITY_HEADS:
             ents[n] = Span(doc, ent.start, ent.end, label="FAC")  # "Samarra Barrage" tagged a person
+            changed = True
+        elif len(ent) > 1 and ent.label_ in ("PERSON", "NORP") and (
+            ent[-1].text in ORG_NAME_HEADS or (ent[0].text in ORG_NAME_OPENERS and ent[1].text[:1].isalpha())
+        ):
+            ents[n] = Span(doc, ent.start, ent.end, label="ORG")  # "Saray al-Jihad Group" tagged a person
             changed = True
         elif len(ent) > 1 and ent[0].text in KUNYA and ent.label_ != "PERSON" and ent[1].is_title:
             ents[n] = Span(doc, ent.start, ent.end, label="PERSON")  # "Abu Ghadiya" tagged an organisation
