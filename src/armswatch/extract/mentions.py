@@ -1030,6 +1030,11 @@ GROUP_NOUNS = frozenset(
         "tribe", "tribes", "clan", "contingent", "delegation", "operatives", "advisers", "advisors",
         "experts", "crews", "perpetrators", "agency", "agencies", "service", "services", "alliance",
         "contractors", "volunteers", "police",
+        # kinds of organisation, and people by occupation or condition
+        "businesses", "company", "companies", "firm", "firms", "university", "universities",
+        "college", "colleges", "broadcaster", "broadcasters", "counterparts", "audience", "alumni",
+        "businessmen", "businesspeople", "doctors", "nurses", "staff", "workforce", "scholars", "academics",
+        "prisoners", "detainees", "patients", "translators", "linguists", "crew", "veterans", "recruits",
     }
 )  # fmt: skip
 # Offices and roles: singular heads name a person ("the Foreign Secretary", "a senior Iraqi general").
