@@ -102,3 +102,15 @@ def test_a_group_name_opening_a_region_name_is_the_region(nlp: Any) -> None:
     got = ents(nlp, "Tamil Nadu said on Monday it would appeal. Tamil groups protested.")
     assert got.get("Tamil Nadu") == "GPE"
     assert [e.label_ for e in nlp("Tamil groups protested.").ents if e.text == "Tamil"] == ["NORP"]
+
+
+def test_a_task_force_by_number_is_one_organisation(nlp: Any) -> None:
+    got = ents(nlp, "The French led CTF 50 last December; Combined Task Force (CTF) 150 and Task Force 55 joined.")
+    assert got.get("CTF 50") == "ORG" and got.get("last December") == "DATE"
+    assert got.get("Combined Task Force (CTF) 150") == "ORG" and got.get("Task Force 55") == "ORG"
+
+
+def test_a_task_force_number_stays_in_the_listed_name(run: Any) -> None:
+    ex = run("The French previously led CTF 50 last December.")
+    assert "CTF 50" in {m.span.text for m in ex.entities if m.type == "ORG"}
+    assert not any(m.type == "QUANTITY" for m in ex.entities)

@@ -1389,10 +1389,16 @@ def _trimmed(ent: Span) -> tuple[int, int]:
     while hi - 1 > lo and (
         doc[hi - 1].tag_ == "POS"
         or doc[hi - 1].pos_ in ("ADP", "DET", "CCONJ")
-        or _TRAILING_JUNK.match(doc[hi - 1].text)
+        or (_TRAILING_JUNK.match(doc[hi - 1].text) and not _unit_number(ent))
     ):
         hi -= 1
     return lo, hi
+
+
+def _unit_number(ent: Span) -> bool:
+    """ "CTF 50", "Task Force 55": a unit designated by number (the knowledge ruler's "unit" pattern); the
+    number is its name, no footnote mark."""
+    return ent.label_ == "ORG" and ent.ent_id_ == "unit" and ent[-1].like_num
 
 
 def _grow_mention(idx: MentionIndex, m: Mention, ent: Span) -> Mention | None:

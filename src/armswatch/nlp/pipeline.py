@@ -37,6 +37,24 @@ PLACE_PATTERNS: list[dict[str, Any]] = [
     },
 ]
 
+# Naval and joint task forces and groups by number ("CTF 50", "CTF-150", "Task Force 55", "Combined Task
+# Force (CTF) 50", "Carrier Strike Group 8"): the number is the unit's name, not a count or a date. US/NATO
+# designation scheme: task force (TF), combined/joint task force (CTF, JTF, CJTF), task group (TG, CTG),
+# carrier/expeditionary strike group (CSG, ESG), amphibious ready group (ARG).
+_UNIT_NUMBER = {"REGEX": r"^\d{1,4}(?:\.\d{1,2})?$"}
+_TASK_ACRONYMS = ["TF", "CTF", "JTF", "CJTF", "TG", "CTG", "CSG", "ESG", "ARG"]
+_TASK_HEAD: list[dict[str, Any]] = [
+    {"TEXT": {"IN": ["Combined", "Joint", "Carrier", "Expeditionary", "Amphibious"]}, "OP": "*"},
+    {"TEXT": {"IN": ["Task", "Strike", "Ready"]}},
+    {"TEXT": {"IN": ["Force", "Group"]}},
+]
+UNIT_PATTERNS: list[dict[str, Any]] = [
+    {"label": "ORG", "id": "unit", "pattern": [{"TEXT": {"IN": _TASK_ACRONYMS}}, {"TEXT": "-", "OP": "?"}, {"TEXT": _UNIT_NUMBER}]},
+    {"label": "ORG", "id": "unit", "pattern": [{"TEXT": {"REGEX": r"^(?:TF|CTF|JTF|CJTF|TG|CTG|CSG|ESG|ARG)-\d{1,4}$"}}]},
+    {"label": "ORG", "id": "unit", "pattern": [*_TASK_HEAD, {"TEXT": _UNIT_NUMBER}]},
+    {"label": "ORG", "id": "unit", "pattern": [*_TASK_HEAD, {"TEXT": "("}, {"IS_UPPER": True}, {"TEXT": ")"}, {"TEXT": _UNIT_NUMBER}]},
+]  # fmt: skip
+
 
 # A named system is often followed by a variant designator ("F-16 Block 70", "Challenger 2 Mk 2") and a
 # generic head noun that is no class of its own ("F-16 jets", "Leopard 2 tanks", "Patriot batteries"): both
@@ -518,7 +536,7 @@ def build_pipeline() -> Language:
     assert isinstance(ruler, EntityRuler)
     patterns = load_knowledge().patterns(tokenizer=nlp.tokenizer, phrases=True)
     with nlp.select_pipes(enable=["armswatch_knowledge"]):
-        ruler.add_patterns(patterns + PLACE_PATTERNS)
+        ruler.add_patterns(patterns + PLACE_PATTERNS + UNIT_PATTERNS)
     # The ruler's token Matcher would try every exact-case pattern at every token (a fifth of the run time);
     # the fixed ones go through a PhraseMatcher with the case checked per hit (bench/README.md).
     ruler.matcher = PhraseTokenMatcher(nlp.vocab, ruler.token_patterns)  # type: ignore[assignment]  # same call shape
