@@ -230,3 +230,19 @@ def test_an_organisation_name_opening_with_a_demonym_state_or_ordinal_is_one_phr
         assert got[name].type == "ORG", name
     assert parts(ex)["Syrian"] == "The Syrian Computer Society"
     assert parts(ex)["U.S."] == "the U.S. 5th Fleet"
+
+
+def test_a_natural_feature_of_a_named_place_is_one_place_phrase(run):
+    ex = run("Ships patrol the Arabian Gulf, Gulf of Oman, North Arabian Sea, Gulf of Aden and the Red Sea.")
+    got = listed(ex)
+    assert got["Gulf of Oman"].type == "SITE" and got["Gulf of Aden"].type == "SITE"
+    assert parts(ex)["Oman"] == "Gulf of Oman"  # the state stays listed as a part
+    # where the NER took "the Gulf" alone
+    ex = run("Ships patrol the Gulf of Oman and the North Arabian Sea.")
+    assert listed(ex)["the Gulf of Oman"].type == "SITE"
+    assert parts(ex)["Oman"] == "the Gulf of Oman"
+
+
+def test_a_facility_name_the_ner_left_untagged_is_a_place(run):
+    ex = run("Its role has become less critical with the construction of the Mosul Dam upstream.")
+    assert listed(ex)["the Mosul Dam"].type == "PLACE"

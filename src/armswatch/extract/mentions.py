@@ -1067,6 +1067,10 @@ SITE_NOUNS = frozenset(
         "dams", "reservoirs", "canals", "rivers", "ports", "airports", "plants", "islands", "valleys",
     }
 )  # fmt: skip
+# Capitalised heads of a natural feature's name with an "of" complement naming a place ("Gulf of Oman",
+# "Gulf of Aden", "Strait of Hormuz", "Sea of Azov", "Bay of Bengal"): one place phrase, the place inside
+# it listed as its part.
+FEATURE_HEADS = frozenset({"gulf", "strait", "straits", "sea", "bay", "lake", "lakes", "isle", "cape", "coast", "peninsula"})  # fmt: skip
 # Subject pronouns only: object and possessive forms ("us", "their") mostly refer to no one in particular.
 PERSON_PRONOUNS_REFER = frozenset({"i", "he", "she"})
 GROUP_PRONOUNS_REFER = frozenset({"we", "they"})
@@ -1260,6 +1264,7 @@ def entity_phrases(idx: MentionIndex) -> None:
         if got is not None:
             phrases.append(got)
     phrases.extend(_place_in_region(idx, phrases))
+    phrases.extend(_feature_of_place(idx, phrases))
     phrases = [*_org_names(idx), *phrases]
     # a hull number or coordinates win a tie with the NER's name for the same span ("L15" as a product)
     phrases = [*_hull_numbers(idx, phrases), *_coordinates(idx), *phrases]
@@ -1678,7 +1683,7 @@ def _described(idx: MentionIndex, tok: Token) -> Mention | None:
         kind = "GROUP"
     elif lemma in ROLE_NOUNS and not _inside_name_title(idx, tok):
         kind = "PERSON"
-    elif low in SITE_NOUNS:
+    elif low in SITE_NOUNS or (low in FEATURE_HEADS and tok.is_title and _names_after_of(tok)):
         kind = "SITE"
     else:
         return None
@@ -1689,6 +1694,12 @@ def _described(idx: MentionIndex, tok: Token) -> Mention | None:
         # "the city of Mosul", "the vicinity of Ayn Issa": the phrase is the entity, the named place inside
         # it stays listed as its part (and resolves); a complement naming no place leaves no phrase
         place_end = _named_place_end(idx, tok)
+        if place_end is None and low in FEATURE_HEADS:
+            # "Gulf of Aden" where the NER tagged no part: the name after "of" is the feature's own
+            place_end = next(
+                (o.i + 1 for o in doc[tok.i + 1].children if o.dep_ == "pobj" and o.is_title and o.pos_ == "PROPN"),
+                None,
+            )
         if place_end is None:
             return None
         right = place_end
@@ -1755,6 +1766,27 @@ def _place_in_region(idx: MentionIndex, phrases: list[Mention]) -> list[Mention]
         ):
             continue  # "Homs, Hama and Idlib": a list of places
         out.append(Mention(span_of(text, a.span.start, b.span.end), "SITE", None, None))
+    return out
+
+
+def _feature_of_place(idx: MentionIndex, phrases: list[Mention]) -> list[Mention]:
+    """ "the Gulf of Oman" where the NER took "the Gulf" alone: a place name ending in a natural feature's
+    head (`FEATURE_HEADS`) and the named place in its "of" complement are one place phrase (SITE); both
+    stay listed as its parts."""
+    doc = idx.doc
+    out: list[Mention] = []
+    for m in phrases:
+        if m.type != "PLACE":
+            continue
+        ent = idx.ent_at_char(m.span.start)
+        if ent is None:
+            continue
+        lo, hi = _trimmed(ent)  # the NER's "the Gulf of" before the ruler's "Oman"
+        if doc[hi - 1].lower_ not in FEATURE_HEADS or not _names_after_of(doc[hi - 1]):
+            continue
+        end = _named_place_end(idx, doc[hi - 1])
+        if end is not None:
+            out.append(Mention(_phrase_span(idx, lo, end), "SITE", None, None))
     return out
 
 
