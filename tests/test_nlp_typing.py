@@ -114,3 +114,15 @@ def test_a_task_force_number_stays_in_the_listed_name(run: Any) -> None:
     ex = run("The French previously led CTF 50 last December.")
     assert "CTF 50" in {m.span.text for m in ex.entities if m.type == "ORG"}
     assert not any(m.type == "QUANTITY" for m in ex.entities)
+
+
+def test_a_nisba_after_a_persons_name_is_part_of_it(nlp: Any) -> None:
+    doc = nlp("On Monday, Abu Jandal al-Kuwaiti, a gang leader in Raqqah, was killed.")
+    got = {e.text: e.label_ for e in doc.ents}
+    assert got.get("Abu Jandal al-Kuwaiti") == "PERSON" and "Kuwaiti" not in got
+    assert not any(t.ent_id_.startswith("state:") for t in doc if t.text == "Kuwaiti")
+
+
+def test_a_surname_with_a_glued_bracket_still_names_the_person(nlp: Any) -> None:
+    got = ents(nlp, "Abboud Qanbar(Arabic: x) is an Iraqi general. Qanbar was a commander in the navy.")
+    assert got.get("Qanbar") == "PERSON"

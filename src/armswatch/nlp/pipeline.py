@@ -161,6 +161,29 @@ FOOTNOTE_SUFFIXES = (r"\[\d+\]", r"\[\d+")
 KUNYA = frozenset({"Abu", "Umm"})
 
 
+def _nisbas(doc: Doc, ents: list[Span]) -> list[Span] | None:
+    """ "Abu Jandal al-Kuwaiti", "Abu Ayyub al-Masri": a demonym joined by an Arabic article right after a
+    person's name is the last part of that name (a nisba, "the Kuwaiti"), not a nationality of its own;
+    None when there is none."""
+    out: list[Span] = []
+    found = False
+    i = 0
+    while i < len(ents):
+        ent = ents[i]
+        nxt = ents[i + 1] if i + 1 < len(ents) else None
+        if ent.label_ == "PERSON" and nxt is not None and nxt.label_ == "NORP" and len(nxt) == 1:
+            between = doc[ent.end : nxt.start]
+            tail = [t.lower_ for t in [*ent, *between][-2:]]
+            if len(between) <= 2 and tail[:1] and tail[0] in ("al", "el") and tail[-1] == "-" and not between.text.strip(" al-"):
+                out.append(Span(doc, ent.start, nxt.end, label="PERSON"))
+                found = True
+                i += 2
+                continue
+        out.append(ent)
+        i += 1
+    return out if found else None
+
+
 def _untagged_facilities(doc: Doc, ents: list[Span]) -> list[Span]:
     """Facility names the NER left untagged ("the Mosul Dam upstream", parsed as a compound of
     "upstream"): capitalised words, none in an entity, ending in a facility word (`FACILITY_HEADS`) and not
@@ -240,7 +263,10 @@ def retype_towns(doc: Doc) -> Doc:
             changed = True
     states = {e.ent_id_.partition(":")[2] for e in ents if e.ent_id_.startswith(("state:", "capital:"))}
     people = [e for e in ents if e.label_ == "PERSON" and len(e) > 1]
-    surnames = {e[-1].lower_ for e in people} | {e[-2:].text.lower() for e in people if len(e) > 2}
+    # "Abboud Qanbar(Arabic: …)": a bracket glued to the name is no part of the surname
+    surnames = {e[-1].lower_.partition("(")[0] for e in people} | {
+        e[-2:].text.lower().partition("(")[0] for e in people if len(e) > 2
+    }
     for n, ent in enumerate(ents):
         if ent.ent_id_ or ent.label_ not in ("PERSON", "ORG", "NORP", "GPE") or ent.text.isupper():
             continue
@@ -267,6 +293,11 @@ def retype_towns(doc: Doc) -> Doc:
         elif len(ent) > 1 and ent[0].text in KUNYA and ent.label_ != "PERSON" and ent[1].is_title:
             ents[n] = Span(doc, ent.start, ent.end, label="PERSON")  # "Abu Ghadiya" tagged an organisation
             changed = True
+    merged = _nisbas(doc, ents)
+    if merged is not None:
+        ents, changed = merged, True
+        # the demonym's state id leaves its token
+        widened.extend(e for e in ents if e.label_ == "PERSON" and e[-1].ent_type_ == "NORP")
     facilities = _untagged_facilities(doc, ents)
     if facilities:
         ents = sorted(ents + facilities, key=lambda e: e.start)
