@@ -246,3 +246,15 @@ def test_a_natural_feature_of_a_named_place_is_one_place_phrase(run):
 def test_a_facility_name_the_ner_left_untagged_is_a_place(run):
     ex = run("Its role has become less critical with the construction of the Mosul Dam upstream.")
     assert listed(ex)["the Mosul Dam"].type == "PLACE"
+
+
+def test_a_groups_of_complement_belongs_to_it_unless_it_names_an_organisation(run):
+    ex = run(
+        "He met residents of Homs and the families of the victims, while members of the Syrian Computer "
+        "Society stayed away. Aircraft struck a group of buildings."
+    )
+    got = listed(ex)
+    assert got["residents of Homs"].type == "GROUP" and parts(ex)["Homs"] == "residents of Homs"
+    assert got["the families of the victims"].type == "GROUP"
+    assert "members" in got  # the named organisation stays an entity of its own
+    assert got["a group of buildings"].type == "SITE"  # a partitive takes its complement's kind

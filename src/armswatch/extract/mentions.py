@@ -1071,6 +1071,8 @@ SITE_NOUNS = frozenset(
 # "Gulf of Aden", "Strait of Hormuz", "Sea of Azov", "Bay of Bengal"): one place phrase, the place inside
 # it listed as its part.
 FEATURE_HEADS = frozenset({"gulf", "strait", "straits", "sea", "bay", "lake", "lakes", "isle", "cape", "coast", "peninsula"})  # fmt: skip
+# Group nouns that only count or gather what their "of" complement names ("a group of buildings").
+PARTITIVE_NOUNS = frozenset({"group", "groups", "number", "contingent", "collection", "cluster", "series"})
 # Subject pronouns only: object and possessive forms ("us", "their") mostly refer to no one in particular.
 PERSON_PRONOUNS_REFER = frozenset({"i", "he", "she"})
 GROUP_PRONOUNS_REFER = frozenset({"we", "they"})
@@ -1212,23 +1214,39 @@ def _capitalised(tok: Token) -> bool:
     return tok.text[:1].isupper()
 
 
-def _of_phrase_end(head: Token, depth: int = 2) -> int:
+def _of_phrase_end(head: Token, depth: int = 2, *, group: bool = False) -> int:
     """Index past the last token of an "of"/"for" complement naming something ("the Government of Iraq",
-    "Minister for the Middle East", "Minister of Foreign Affairs of Iraq"); head.i + 1 when there is none."""
+    "Minister for the Middle East", "Minister of Foreign Affairs of Iraq"); head.i + 1 when there is none.
+    A group's "of" complement belongs to it whatever it names (`group`: "members of the tribe", "the
+    families of the victims", "a group of professional businessmen")."""
     end = head.i + 1
     if depth == 0 or end >= len(head.doc):
         return end
     prep = head.doc[end]
     if prep.head.i != head.i or prep.dep_ != "prep" or prep.lower_ not in ("of", "for"):
         return end
-    if not _capitalised(head) and head.lower_ not in OF_HEADS:
+    # only by the group rule: a lower-case head that takes no "of" complement otherwise
+    group = group and prep.lower_ == "of" and not _capitalised(head) and head.lower_ not in OF_HEADS
+    if not _capitalised(head) and head.lower_ not in OF_HEADS and not group:
         return end
     objs = [c for c in prep.children if c.dep_ == "pobj"]
     if not objs:
         return end
     obj = objs[0]
+    if group and (
+        obj.pos_ not in ("NOUN", "PROPN")
+        or obj.ent_type_ in ("ORG", "NORP")
+        or (
+            obj.is_title
+            and (obj.lower_ in ORG_HEADS or obj.lower_ not in GROUP_NOUNS)
+            and obj.ent_type_ not in PLACE_LABELS | {"COUNTRY"}
+        )
+    ):
+        # "members of the Syrian Computer Society", "supporters of the Syrian Electronic Army": a named
+        # organisation stays an entity of its own ("residents of Mosul", "the group of Reserve Airmen" join)
+        return end
     lo = _left_edge(obj, PHRASE_LEFT_DEPS)
-    if lo != prep.i + 1 or not any(t.pos_ == "PROPN" for t in head.doc[lo : obj.i + 1]):
+    if lo != prep.i + 1 or not (group or any(t.pos_ == "PROPN" for t in head.doc[lo : obj.i + 1])):
         return end
     return _of_phrase_end(obj, depth - 1)
 
@@ -1689,7 +1707,7 @@ def _described(idx: MentionIndex, tok: Token) -> Mention | None:
         return None
     doc = idx.doc
     left = _left_edge(tok, PHRASE_LEFT_DEPS)
-    right = _of_phrase_end(tok) if kind in ("GROUP", "PERSON") else tok.i + 1
+    right = _of_phrase_end(tok, group=kind == "GROUP") if kind in ("GROUP", "PERSON") else tok.i + 1
     if kind == "SITE" and _names_after_of(tok):
         # "the city of Mosul", "the vicinity of Ayn Issa": the phrase is the entity, the named place inside
         # it stays listed as its part (and resolves); a complement naming no place leaves no phrase
@@ -1703,6 +1721,8 @@ def _described(idx: MentionIndex, tok: Token) -> Mention | None:
         if place_end is None:
             return None
         right = place_end
+    if kind == "GROUP" and low in PARTITIVE_NOUNS and right > tok.i + 1 and doc[right - 1].lower_ in SITE_NOUNS:
+        kind = "SITE"  # "a group of buildings": the buildings
     inner = [idx.at(t) for t in doc[left:right] if t.i != tok.i]
     names = [m for m in inner if m is not None]
     state: str | None = None
