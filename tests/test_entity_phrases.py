@@ -258,3 +258,10 @@ def test_a_groups_of_complement_belongs_to_it_unless_it_names_an_organisation(ru
     assert got["the families of the victims"].type == "GROUP"
     assert "members" in got  # the named organisation stays an entity of its own
     assert got["a group of buildings"].type == "SITE"  # a partitive takes its complement's kind
+
+
+def test_a_bare_office_in_apposition_is_no_mention_of_its_own(run):
+    ex = run("Gen. Joseph Votel, commander of U.S. Central Command, said the strikes would go on.")
+    got = listed(ex)
+    assert "commander" not in got and "U.S. Central Command" in got
+    assert any(m.type == "PERSON" and "Votel" in text for text, m in got.items())

@@ -1721,6 +1721,10 @@ def _described(idx: MentionIndex, tok: Token) -> Mention | None:
         if place_end is None:
             return None
         right = place_end
+    if kind == "PERSON" and left == tok.i and right == tok.i + 1 and tok.is_lower:
+        # "Gen. Joseph Votel, commander, U.S. Central Command": a bare office in apposition describes the
+        # person named; no mention of its own
+        return None
     if kind == "GROUP" and low in PARTITIVE_NOUNS and right > tok.i + 1 and doc[right - 1].lower_ in SITE_NOUNS:
         kind = "SITE"  # "a group of buildings": the buildings
     inner = [idx.at(t) for t in doc[left:right] if t.i != tok.i]

@@ -198,6 +198,8 @@ def _untagged_facilities(doc: Doc, ents: list[Span]) -> list[Span]:
             lo -= 1
             if doc[lo].is_sent_start:
                 break
+        if lo > 0 and lo - 1 in tagged and doc[lo - 1].is_title:
+            continue  # "the Taiwan Taoyuan International Airport": a name runs on to the left; left alone
         if lo < tok.i and not (doc[lo].is_sent_start and doc[lo].lower_ in LEADING_PREPS):
             if lo > 0 and doc[lo - 1].lower_ == "the" and lo - 1 not in tagged:
                 lo -= 1  # "the Mosul Dam", as the NER writes "the Red Sea"
