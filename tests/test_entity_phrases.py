@@ -265,3 +265,15 @@ def test_a_bare_office_in_apposition_is_no_mention_of_its_own(run):
     got = listed(ex)
     assert "commander" not in got and "U.S. Central Command" in got
     assert any(m.type == "PERSON" and "Votel" in text for text, m in got.items())
+
+
+def test_one_identity_named_by_several_words_is_one_norp(run):
+    ex = run(
+        "The village is predominately Shia Arab. The books were written by non-Yazidis in the Northern "
+        "Kurdish language. Rebels back a Syrian-led settlement."
+    )
+    got = listed(ex)
+    for text in ("Shia Arab", "non-Yazidis", "Northern Kurdish"):
+        assert got[text].type == "NORP", text
+    assert "the Northern" not in got
+    assert got["Syrian"].type == "NORP" and got["Syrian"].id == "SYR"  # "-led" describes the settlement

@@ -1071,6 +1071,9 @@ SITE_NOUNS = frozenset(
 # "Gulf of Aden", "Strait of Hormuz", "Sea of Azov", "Bay of Bengal"): one place phrase, the place inside
 # it listed as its part.
 FEATURE_HEADS = frozenset({"gulf", "strait", "straits", "sea", "bay", "lake", "lakes", "isle", "cape", "coast", "peninsula"})  # fmt: skip
+# Participles a state or demonym forms a compound adjective with ("Syrian-led", "Saudi-backed",
+# "Jordanian-born").
+LED_WORDS = frozenset({"led", "backed", "born", "based", "owned", "made", "run", "funded", "sponsored", "supported", "controlled", "held", "brokered", "built"})  # fmt: skip
 # Group nouns that only count or gather what their "of" complement names ("a group of buildings").
 PARTITIVE_NOUNS = frozenset({"group", "groups", "number", "contingent", "collection", "cluster", "series"})
 # Subject pronouns only: object and possessive forms ("us", "their") mostly refer to no one in particular.
@@ -1283,6 +1286,8 @@ def entity_phrases(idx: MentionIndex) -> None:
             phrases.append(got)
     phrases.extend(_place_in_region(idx, phrases))
     phrases.extend(_feature_of_place(idx, phrases))
+    identities, cut = _identities(idx, phrases)
+    phrases = [p for p in phrases if not any(p is c for c in cut)] + identities
     phrases = [*_org_names(idx), *phrases]
     # a hull number or coordinates win a tie with the NER's name for the same span ("L15" as a product)
     phrases = [*_hull_numbers(idx, phrases), *_coordinates(idx), *phrases]
@@ -1430,6 +1435,8 @@ def _grow_mention(idx: MentionIndex, m: Mention, ent: Span) -> Mention | None:
     lo, hi = _trimmed(ent)
     if m.type == "DATE":
         return m
+    if m.type in ("NORP", "COUNTRY") and hi - lo >= 3 and doc[hi - 2].text == "-" and doc[hi - 1].lower_ in LED_WORDS:
+        hi -= 2  # "a Syrian-led settlement": the demonym names the state; "-led" describes the settlement
     if m.type == "QUANTITY":
         if PHONE_RE.match(m.span.text) or (
             ent.text.lower() == "one" and ent.root.dep_ not in ("nummod", "quantmod")
@@ -1791,6 +1798,35 @@ def _place_in_region(idx: MentionIndex, phrases: list[Mention]) -> list[Mention]
             continue  # "Homs, Hama and Idlib": a list of places
         out.append(Mention(span_of(text, a.span.start, b.span.end), "SITE", None, None))
     return out
+
+
+def _identities(idx: MentionIndex, phrases: list[Mention]) -> tuple[list[Mention], list[Mention]]:
+    """One identity named by more than one word: two communities in a row ("Shia Arab", "Sunni Kurds"), a
+    capitalised direction word before a community's language ("Northern Kurdish"), and a negated one
+    ("non-Yazidis"). The communities inside stay in the token index. Also returns the phrases that the
+    direction word was taken from ("the Northern", which the NER made a place)."""
+    doc, text = idx.doc, idx.document.text
+    out: list[Mention] = []
+    cut: list[Mention] = []
+    for m in phrases:
+        if m.type != "NORP" or "community" not in m.attrs:
+            continue
+        ent = idx.ent_at_char(m.span.start)
+        if ent is None or ent.start == 0:
+            continue
+        prev = doc[ent.start - 1]
+        prev_m = idx.at(prev)
+        start: int | None = None
+        if prev_m is not None and prev_m.type == "NORP" and "community" in prev_m.attrs and prev.whitespace_:
+            start = prev_m.span.start  # "Shia Arab"
+        elif prev.text in ("-", "‐") and not prev.whitespace_ and ent.start >= 2 and doc[ent.start - 2].lower_ == "non":
+            start = doc[ent.start - 2].idx  # "non-Yazidis"
+        elif prev.text[:1].isupper() and prev.lower_ in DIRECTION_WORDS and prev.whitespace_ == " ":
+            start = prev.idx  # "Northern Kurdish"
+            cut.extend(p for p in phrases if p.type == "PLACE" and p.span.start <= start < p.span.end)
+        if start is not None:
+            out.append(Mention(span_of(text, start, m.span.end), "NORP", None, None, attrs=dict(m.attrs)))
+    return out, cut
 
 
 def _feature_of_place(idx: MentionIndex, phrases: list[Mention]) -> list[Mention]:
