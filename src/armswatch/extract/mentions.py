@@ -1396,6 +1396,8 @@ def _gloss_forms(idx: MentionIndex) -> list[tuple[int, int]]:
             continue
         end = _GLOSS_END.search(text, m.end())
         found.append((m.end(), end.start() if end is not None else len(text)))
+        if label.id is None:
+            found.append(m.span(1))  # the label says which script follows; no mention of the people
     # "(Kitêba Cilwe in Kurdish; also transliterated as Kitab Al Jilwah)"
     for m in _GLOSS_IN.finditer(text):
         tok = next((t for t in idx.doc if t.idx == m.start(2)), None)
