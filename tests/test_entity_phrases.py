@@ -277,3 +277,9 @@ def test_one_identity_named_by_several_words_is_one_norp(run):
         assert got[text].type == "NORP", text
     assert "the Northern" not in got
     assert got["Syrian"].type == "NORP" and got["Syrian"].id == "SYR"  # "-led" describes the settlement
+
+
+def test_two_states_naming_an_act_together_both_act(run):
+    ex = run("The two leaders discussed UK-France co-operation on counter-terrorism.")
+    got = listed(ex)
+    assert got["UK"].attrs.get("acting") is True and got["France"].attrs.get("acting") is True

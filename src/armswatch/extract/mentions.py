@@ -1655,8 +1655,16 @@ def _acting(tok: Token) -> bool:
         return not any(c.dep_ == "agent" or c.lower_ == "being" for c in head.children)
     if tok.dep_ == "poss" or (tok.dep_ == "pobj" and head.dep_ == "agent"):
         return True
-    if tok.dep_ in ("compound", "nmod", "amod") and head.lemma_.lower() in ACT_NOUNS:
-        return True
+    if tok.dep_ in ("compound", "nmod", "amod"):
+        # "UK-France co-operation": through the other state's name, and a hyphenated act split in tokens
+        h, doc = head, tok.doc
+        while h.dep_ in ("compound", "nmod") and h.pos_ == "PROPN" and h.head.i != h.i:
+            h = h.head
+        word = h.lemma_.lower()
+        if h.i + 2 < len(doc) and doc[h.i + 1].text == "-" and not h.whitespace_:
+            word = f"{word}-{doc[h.i + 2].lower_}"
+        if head.lemma_.lower() in ACT_NOUNS or h.lemma_.lower() in ACT_NOUNS or word in ACT_NOUNS:
+            return True
     if tok.dep_ in ("dobj", "attr") and head.lemma_.lower() in ("include", "comprise", "be"):
         return any(c.dep_ == "nsubj" and c.lower_ in MEMBER_NOUNS for c in head.children)
     if tok.dep_ == "appos" and head.lower_ in MEMBER_NOUNS:
