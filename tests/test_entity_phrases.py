@@ -283,3 +283,17 @@ def test_two_states_naming_an_act_together_both_act(run):
     ex = run("The two leaders discussed UK-France co-operation on counter-terrorism.")
     got = listed(ex)
     assert got["UK"].attrs.get("acting") is True and got["France"].attrs.get("acting") is True
+
+
+def test_a_law_or_a_written_work_is_a_document_not_a_body_or_a_place(run):
+    ex = run(
+        "The Coalition complies with the Law of Armed Conflict. The Yazidi Black Book is old. It breaches "
+        "UN Security Council resolutions and the Minsk agreements. It is an offence under Australian law."
+    )
+    got = listed(ex)
+    for name in ("the Law of Armed Conflict", "The Yazidi Black Book", "UN Security Council resolutions",
+                 "the Minsk agreements"):  # fmt: skip
+        assert got[name].type == "DOCUMENT", name
+    assert "Yazidi" not in got and "UN Security Council" not in got
+    assert parts(ex)["Minsk"] == "the Minsk agreements"  # a place inside stays listed as a part
+    assert got["Australian"].type == "NORP"  # a demonym alone makes no document

@@ -1074,6 +1074,13 @@ FEATURE_HEADS = frozenset({"gulf", "strait", "straits", "sea", "bay", "lake", "l
 # Participles a state or demonym forms a compound adjective with ("Syrian-led", "Saudi-backed",
 # "Jordanian-born").
 LED_WORDS = frozenset({"led", "backed", "born", "based", "owned", "made", "run", "funded", "sponsored", "supported", "controlled", "held", "brokered", "built"})  # fmt: skip
+# Heads of a document's name or description: "the Law of Armed Conflict", "the Black Book", "UN Security
+# Council resolutions", "the Minsk agreements".
+DOCUMENT_HEADS = frozenset(
+    {"book", "books", "law", "laws", "code", "resolution", "resolutions", "agreement", "agreements", "accord",
+     "accords", "treaty", "treaties", "convention", "conventions", "constitution", "charter", "protocol",
+     "protocols", "report", "reports", "manual", "statute", "declaration", "communique", "communiqué"}
+)  # fmt: skip
 # Group nouns that only count or gather what their "of" complement names ("a group of buildings").
 PARTITIVE_NOUNS = frozenset({"group", "groups", "number", "contingent", "collection", "cluster", "series"})
 # Subject pronouns only: object and possessive forms ("us", "their") mostly refer to no one in particular.
@@ -1473,6 +1480,14 @@ def _grow_mention(idx: MentionIndex, m: Mention, ent: Span) -> Mention | None:
     ):
         # "Operation Inherent Resolve", "Exercise Eager Lion": a named operation, not an organisation or a place
         return Mention(_phrase_span(idx, lo, hi), "OPERATION", None, None)
+    if (
+        m.type in ("ORG", "PERSON", "PLACE", "PRODUCT", "NORP")
+        and not m.id
+        and root.is_title
+        and root.lower_ in DOCUMENT_HEADS
+    ):
+        # "the Law of Armed Conflict", "the Black Book": a law or a written work, not a body or a place
+        return Mention(_phrase_span(idx, lo, hi), "DOCUMENT", None, None)
     lo = _particle_start(doc, lo)
     if m.type == "WEAPON" and hi < len(doc) and root.head.i == hi and doc[hi].lower_ in SYSTEM_NOUNS:
         hi += 1  # "anti-aircraft artillery systems": the system is the weapon
@@ -1711,6 +1726,8 @@ def _described(idx: MentionIndex, tok: Token) -> Mention | None:
         return Mention(sp, "PRONOUN", None, None, attrs={"refers": refers})
     if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ in ("compound", "amod", "nmod"):
         return None
+    if low in DOCUMENT_HEADS:
+        return _document(idx, tok)
     lemma = tok.lemma_.lower()
     if low == "service" and not any(c.dep_ == "compound" and c.pos_ == "NOUN" for c in tok.lefts):
         return None  # "selfless service", "military service": the act; "the security service": a body
@@ -1766,6 +1783,23 @@ def _described(idx: MentionIndex, tok: Token) -> Mention | None:
         # resolves to him)
         return Mention(sp, "PERSON", named.id, named.name, attrs={**attrs, **named.attrs})
     return Mention(sp, kind, None, None, attrs=attrs)
+
+
+def _document(idx: MentionIndex, head: Token) -> Mention | None:
+    """A written work or a law named by its title ("the Yazidi Black Book", "the Book of Revelation") or
+    described by the body or place it belongs to ("UN Security Council resolutions", "the Minsk
+    agreements"): one DOCUMENT phrase, whose names are its parts, not entities of their own (re3d marks
+    such phrases DocumentReference). A demonym alone does not make one ("under Australian law")."""
+    doc = idx.doc
+    left = _left_edge(head, PHRASE_LEFT_DEPS)
+    names = [m for m in (idx.at(t) for t in doc[left : head.i]) if m is not None]
+    if head.is_title and not head.is_sent_start:
+        right = _of_phrase_end(head)
+    elif any(m.type in ("ORG", "PLACE", "COUNTRY") for m in names):
+        right = head.i + 1
+    else:
+        return None
+    return Mention(_phrase_span(idx, left, right), "DOCUMENT", None, None)
 
 
 def _named_place_end(idx: MentionIndex, head: Token) -> int | None:
