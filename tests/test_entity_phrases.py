@@ -297,3 +297,9 @@ def test_a_law_or_a_written_work_is_a_document_not_a_body_or_a_place(run):
     assert "Yazidi" not in got and "UN Security Council" not in got
     assert parts(ex)["Minsk"] == "the Minsk agreements"  # a place inside stays listed as a part
     assert got["Australian"].type == "NORP"  # a demonym alone makes no document
+
+
+def test_a_phone_number_the_ner_cut_and_a_focus_adverb_make_no_quantity(run):
+    ex = run("Contact the Public Affairs Office at 910-432-3383. Only 30 fighters remain.")
+    quantities = [m.span.text for m in ex.entities if m.type == "QUANTITY"]
+    assert quantities == ["30"]

@@ -1433,6 +1433,21 @@ def _trimmed(ent: Span) -> tuple[int, int]:
     return lo, hi
 
 
+# A phone number written with two or more separators ("910-432-3383", "+44 20 7008 1500"); a range of
+# counts has one ("1500-2000").
+_PHONE_AROUND = re.compile(r"^\+?\d{1,4}(?:[-. ]\d{2,4}){2,3}$")
+
+
+def _word_around(text: str, start: int, end: int) -> str:
+    """The run of non-space characters holding [start, end), without trailing punctuation ("910-432-3383"
+    around the NER's "910")."""
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return text[start:end].rstrip(".,;:)")
+
+
 def _unit_number(ent: Span) -> bool:
     """ "CTF 50", "Task Force 55": a unit designated by number (the knowledge ruler's "unit" pattern); the
     number is its name, no footnote mark."""
@@ -1447,7 +1462,7 @@ def _grow_mention(idx: MentionIndex, m: Mention, ent: Span) -> Mention | None:
     if m.type in ("NORP", "COUNTRY") and hi - lo >= 3 and doc[hi - 2].text == "-" and doc[hi - 1].lower_ in LED_WORDS:
         hi -= 2  # "a Syrian-led settlement": the demonym names the state; "-led" describes the settlement
     if m.type == "QUANTITY":
-        if PHONE_RE.match(m.span.text) or (
+        if PHONE_RE.match(m.span.text) or _PHONE_AROUND.match(_word_around(idx.document.text, m.span.start, m.span.end)) or (
             ent.text.lower() == "one" and ent.root.dep_ not in ("nummod", "quantmod")
         ):
             return None  # a phone number; "one of the …" is a pronoun, not a count
@@ -1570,7 +1585,7 @@ def _grow_mention(idx: MentionIndex, m: Mention, ent: Span) -> Mention | None:
 
 # Words that bound or approximate a count ("more than 300", "about 60", "at least ten", "up to 9,000").
 BOUND_WORDS = (
-    APPROX_WORDS | LOWER_BOUND_WORDS | frozenset({"at", "to", "less", "fewer", "under", "below", "just"})
+    APPROX_WORDS | LOWER_BOUND_WORDS | frozenset({"at", "to", "less", "fewer", "under", "below", "just", "only"})
 )
 
 
