@@ -126,3 +126,17 @@ def test_a_nisba_after_a_persons_name_is_part_of_it(nlp: Any) -> None:
 def test_a_surname_with_a_glued_bracket_still_names_the_person(nlp: Any) -> None:
     got = ents(nlp, "Abboud Qanbar(Arabic: x) is an Iraqi general. Qanbar was a commander in the navy.")
     assert got.get("Qanbar") == "PERSON"
+
+
+def test_a_town_of_a_named_state_the_ner_missed_or_called_a_language_is_a_place(nlp: Any) -> None:
+    def span(doc: Any, name: str, label: str, span_id: str = "") -> Any:
+        start = doc.text.index(name)
+        return doc.char_span(start, start + len(name), label=label, span_id=span_id)
+
+    doc = nlp.make_doc("Aid reached eastern Aleppo and Homs in Syria today.")
+    for t, pos in zip(doc, ["NOUN", "VERB", "ADJ", "PROPN", "CCONJ", "PROPN", "ADP", "PROPN", "NOUN", "PUNCT"], strict=True):  # fmt: skip
+        t.pos_ = pos
+    doc.ents = [span(doc, "Aleppo", "LANGUAGE"), span(doc, "Syria", "COUNTRY", "state:SYR")]
+    got = {e.text: e.label_ for e in retype_towns(doc).ents}
+    assert got.get("Aleppo") == "GPE"  # the NER's LANGUAGE
+    assert got.get("Homs") == "GPE"  # untagged

@@ -146,6 +146,8 @@ ORG_NAME_HEADS = frozenset(
      "Institute", "University", "Company", "Corporation", "Command", "Squadron", "Division", "Militia",
      "Militias"}
 )  # fmt: skip
+# The NER's labels the gazetteer corrects (it calls "Aleppo" a LANGUAGE after "eastern").
+RETYPED_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE", "LANGUAGE", "PRODUCT", "WORK_OF_ART"})
 # Arabic nouns that open an armed group's or party's name (army, front, movement, party, battalions,
 # brigade, companies, corps, organisation, supporters, group, leagues): "Jaish al-Mahdi", "Jabhat al-Nusra",
 # "Kata'ib Hezbollah", "Asa'ib Ahl al-Haq". A name opening with one is an organisation, as a kunya opens a
@@ -182,6 +184,29 @@ def _nisbas(doc: Doc, ents: list[Span]) -> list[Span] | None:
         out.append(ent)
         i += 1
     return out if found else None
+
+
+def _untagged_towns(doc: Doc, ents: list[Span], states: set[str]) -> list[Span]:
+    """Town names the NER left untagged ("access to eastern Aleppo" in a text about Syria): a capitalised
+    proper noun of one or two words, none in an entity and not opening a sentence, that the gazetteer
+    knows as a town of a state the text names (as for the NER's guesses above)."""
+    if not states:
+        return []
+    tagged = {i for e in ents for i in range(e.start, e.end)}
+    found: list[Span] = []
+    i = 0
+    while i < len(doc):
+        tok = doc[i]
+        if i in tagged or tok.is_sent_start or tok.pos_ != "PROPN" or not tok.is_title:
+            i += 1
+            continue
+        nxt = doc[i + 1] if i + 1 < len(doc) else None
+        two = nxt is not None and nxt.pos_ == "PROPN" and nxt.is_title and i + 1 not in tagged
+        end = i + 2 if two else i + 1
+        if _towns().get(doc[i:end].text, frozenset()) & states:
+            found.append(Span(doc, i, end, label="GPE"))
+        i = end
+    return found
 
 
 def _untagged_facilities(doc: Doc, ents: list[Span]) -> list[Span]:
@@ -270,7 +295,7 @@ def retype_towns(doc: Doc) -> Doc:
         e[-2:].text.lower().partition("(")[0] for e in people if len(e) > 2
     }
     for n, ent in enumerate(ents):
-        if ent.ent_id_ or ent.label_ not in ("PERSON", "ORG", "NORP", "GPE") or ent.text.isupper():
+        if ent.ent_id_ or ent.label_ not in RETYPED_LABELS or ent.text.isupper():
             continue
         if ent.text.lower() in surnames:
             if ent.label_ != "PERSON":
@@ -300,6 +325,10 @@ def retype_towns(doc: Doc) -> Doc:
         ents, changed = merged, True
         # the demonym's state id leaves its token
         widened.extend(e for e in ents if e.label_ == "PERSON" and e[-1].ent_type_ == "NORP")
+    towns = _untagged_towns(doc, ents, states)
+    if towns:
+        ents = sorted(ents + towns, key=lambda e: e.start)
+        changed = True
     facilities = _untagged_facilities(doc, ents)
     if facilities:
         ents = sorted(ents + facilities, key=lambda e: e.start)
