@@ -303,3 +303,13 @@ def test_a_phone_number_the_ner_cut_and_a_focus_adverb_make_no_quantity(run):
     ex = run("Contact the Public Affairs Office at 910-432-3383. Only 30 fighters remain.")
     quantities = [m.span.text for m in ex.entities if m.type == "QUANTITY"]
     assert quantities == ["30"]
+
+
+def test_aircraft_named_by_role_beside_an_aircraft_class_are_aircraft(run):
+    ex = run("Coalition forces conducted 15 strikes using attack, bomber, fighter and remotely piloted aircraft.")
+    weapons = {m.span.text: m.attrs.get("class") for m in ex.entities if m.type == "WEAPON"}
+    assert weapons["bomber"] == "bomber" and weapons["fighter"] == "fighter_aircraft"
+    assert weapons["attack"] == "attack_aircraft"
+    # alone, "fighters" are people
+    ex = run("Kurdish fighters and suicide bombers attacked the town.")
+    assert not any(m.type == "WEAPON" for m in ex.entities)

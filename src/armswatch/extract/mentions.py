@@ -1297,7 +1297,7 @@ def entity_phrases(idx: MentionIndex) -> None:
     phrases = [p for p in phrases if not any(p is c for c in cut)] + identities
     phrases = [*_org_names(idx), *phrases]
     # a hull number or coordinates win a tie with the NER's name for the same span ("L15" as a product)
-    phrases = [*_hull_numbers(idx, phrases), *_coordinates(idx), *phrases]
+    phrases = [*_hull_numbers(idx, phrases), *_coordinates(idx), *_aircraft_roles(idx, phrases), *phrases]
     phrases = _ships_by_name(phrases)
     # outermost first; on a tie, the later-built (described) phrase loses to the name
     phrases.sort(key=lambda p: (p.span.start, -p.span.end))
@@ -1886,6 +1886,44 @@ def _identities(idx: MentionIndex, phrases: list[Mention]) -> tuple[list[Mention
         if start is not None:
             out.append(Mention(span_of(text, start, m.span.end), "NORP", None, None, attrs=dict(m.attrs)))
     return out, cut
+
+
+def _is_aircraft(idx: MentionIndex, cls: object) -> bool:
+    seen: set[str] = set()
+    while isinstance(cls, str) and cls not in seen:
+        if cls in ("aircraft", "drone"):
+            return True
+        seen.add(cls)
+        entry = idx.kb.weapon_classes.get(cls)
+        cls = entry.parent if entry is not None else None
+    return False
+
+
+def _aircraft_roles(idx: MentionIndex, phrases: list[Mention]) -> list[Mention]:
+    """Aircraft named by their role in a coordination with an aircraft class ("attack, bomber, fighter and
+    remotely piloted aircraft", "fighters, bombers, and airlifters"): each role that the knowledge knows
+    as "<role> aircraft" is that class, though "fighter" or "bomber" alone is as often a person."""
+    doc = idx.doc
+    out: list[Mention] = []
+    done: set[int] = set()
+    for m in phrases:
+        if m.type != "WEAPON" or not _is_aircraft(idx, m.attrs.get("class")):
+            continue
+        ent = idx.ent_at_char(m.span.start)
+        if ent is None:
+            continue
+        first = ent.root
+        while first.dep_ == "conj" and first.head.i != first.i:
+            first = first.head
+        for t in conjuncts(first):
+            if t.i in done or ent.start <= t.i < ent.end or t.pos_ != "NOUN" or idx.ent_at(t) is not None:
+                continue
+            refs = [r for r in idx.kb.lookup(f"{t.lemma_} aircraft") if r.kind == "class"]
+            if refs and _is_aircraft(idx, refs[0].id):
+                done.add(t.i)
+                sp = span_of(idx.document.text, t.idx, t.idx + len(t.text))
+                out.append(Mention(sp, "WEAPON", None, None, attrs={"class": refs[0].id}))
+    return out
 
 
 def _feature_of_place(idx: MentionIndex, phrases: list[Mention]) -> list[Mention]:
