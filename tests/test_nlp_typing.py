@@ -140,3 +140,8 @@ def test_a_town_of_a_named_state_the_ner_missed_or_called_a_language_is_a_place(
     got = {e.text: e.label_ for e in retype_towns(doc).ents}
     assert got.get("Aleppo") == "GPE"  # the NER's LANGUAGE
     assert got.get("Homs") == "GPE"  # untagged
+
+
+def test_an_untagged_town_name_that_acts_is_no_place(nlp: Any) -> None:
+    text = 'Peabody is based in St. Louis, Missouri. In a statement, Peabody said: "Patriot Coal was a success."'
+    assert all(e.text != "Peabody" for e in nlp(text).ents)

@@ -146,6 +146,8 @@ ORG_NAME_HEADS = frozenset(
      "Institute", "University", "Company", "Corporation", "Command", "Squadron", "Division", "Militia",
      "Militias"}
 )  # fmt: skip
+# Syntactic roles of a name that acts, which a town the NER did not find is not taken in.
+ACTOR_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "agent"})
 # The NER's labels the gazetteer corrects (it calls "Aleppo" a LANGUAGE after "eastern").
 RETYPED_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE", "LANGUAGE", "PRODUCT", "WORK_OF_ART"})
 # Arabic nouns that open an armed group's or party's name (army, front, movement, party, battalions,
@@ -197,8 +199,8 @@ def _untagged_towns(doc: Doc, ents: list[Span], states: set[str]) -> list[Span]:
     i = 0
     while i < len(doc):
         tok = doc[i]
-        if i in tagged or tok.is_sent_start or tok.pos_ != "PROPN" or not tok.is_title:
-            i += 1
+        if i in tagged or tok.is_sent_start or tok.pos_ != "PROPN" or not tok.is_title or tok.dep_ in ACTOR_DEPS:
+            i += 1  # a subject or possessor acts: "In a statement, Peabody said" is the company
             continue
         nxt = doc[i + 1] if i + 1 < len(doc) else None
         two = nxt is not None and nxt.pos_ == "PROPN" and nxt.is_title and i + 1 not in tagged
@@ -297,6 +299,8 @@ def retype_towns(doc: Doc) -> Doc:
     for n, ent in enumerate(ents):
         if ent.ent_id_ or ent.label_ not in RETYPED_LABELS or ent.text.isupper():
             continue
+        if ent.label_ not in GUESSED_LABELS and ent.root.dep_ in ACTOR_DEPS:
+            continue  # a "product" that says something is a company
         if ent.text.lower() in surnames:
             if ent.label_ != "PERSON":
                 ents[n] = Span(doc, ent.start, ent.end, label="PERSON")  # "Votel" after "Gen. Joseph Votel"
