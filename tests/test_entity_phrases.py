@@ -313,3 +313,14 @@ def test_aircraft_named_by_role_beside_an_aircraft_class_are_aircraft(run):
     # alone, "fighters" are people
     ex = run("Kurdish fighters and suicide bombers attacked the town.")
     assert not any(m.type == "WEAPON" for m in ex.entities)
+
+
+def test_a_part_of_a_force_named_by_its_people_or_owner_is_a_group(run):
+    ex = run(
+        "The Arab element of the SDF is indigenous to the area. He was assigned to Explosive Ordnance "
+        "Disposal Mobile Unit Two in Norfolk. Trust is a key element of the plan."
+    )
+    got = listed(ex)
+    assert got["The Arab element of the SDF"].type == "GROUP"
+    assert got["Explosive Ordnance Disposal Mobile Unit Two"].type == "GROUP"
+    assert not any("element of the plan" in text for text in got)

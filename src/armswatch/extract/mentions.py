@@ -1074,6 +1074,10 @@ FEATURE_HEADS = frozenset({"gulf", "strait", "straits", "sea", "bay", "lake", "l
 # Participles a state or demonym forms a compound adjective with ("Syrian-led", "Saudi-backed",
 # "Jordanian-born").
 LED_WORDS = frozenset({"led", "backed", "born", "based", "owned", "made", "run", "funded", "sponsored", "supported", "controlled", "held", "brokered", "built"})  # fmt: skip
+# Number words that name a unit after its title ("Mobile Unit Two", "Task Group One").
+UNIT_NUMBER_WORDS = frozenset({"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"})  # fmt: skip
+# Parts of a force: "Arab component", "the Arab element of the SDF".
+COMPONENT_NOUNS = frozenset({"component", "components", "element", "elements"})
 # Heads of a document's name or description: "the Law of Armed Conflict", "the Black Book", "UN Security
 # Council resolutions", "the Minsk agreements".
 DOCUMENT_HEADS = frozenset(
@@ -1744,6 +1748,8 @@ def _described(idx: MentionIndex, tok: Token) -> Mention | None:
     if low in DOCUMENT_HEADS:
         return _document(idx, tok)
     lemma = tok.lemma_.lower()
+    if low in COMPONENT_NOUNS:
+        return _component(idx, tok)
     if low == "service" and not any(c.dep_ == "compound" and c.pos_ == "NOUN" for c in tok.lefts):
         return None  # "selfless service", "military service": the act; "the security service": a body
     if low in GROUP_NOUNS or (lemma in ROLE_NOUNS and tok.tag_ in ("NNS", "NNPS")):
@@ -1757,6 +1763,9 @@ def _described(idx: MentionIndex, tok: Token) -> Mention | None:
     doc = idx.doc
     left = _left_edge(tok, PHRASE_LEFT_DEPS)
     right = _of_phrase_end(tok, group=kind == "GROUP") if kind in ("GROUP", "PERSON") else tok.i + 1
+    if kind == "GROUP" and tok.is_title and right == tok.i + 1 and right < len(doc):
+        if doc[right].is_title and doc[right].lower_ in UNIT_NUMBER_WORDS:
+            right += 1  # "Explosive Ordnance Disposal Mobile Unit Two": the number names the unit
     if kind == "SITE" and _names_after_of(tok):
         # "the city of Mosul", "the vicinity of Ayn Issa": the phrase is the entity, the named place inside
         # it stays listed as its part (and resolves); a complement naming no place leaves no phrase
@@ -1798,6 +1807,26 @@ def _described(idx: MentionIndex, tok: Token) -> Mention | None:
         # resolves to him)
         return Mention(sp, "PERSON", named.id, named.name, attrs={**attrs, **named.attrs})
     return Mention(sp, kind, None, None, attrs=attrs)
+
+
+def _component(idx: MentionIndex, head: Token) -> Mention | None:
+    """A part of a force named by who makes it up or whose it is ("Arab component", "The Arab element of
+    the SDF"): a group; without a people or an organisation it is no group ("a key element")."""
+    doc = idx.doc
+    left = _left_edge(head, PHRASE_LEFT_DEPS)
+    names = [m for m in (idx.at(t) for t in doc[left : head.i]) if m is not None]
+    right = head.i + 1
+    of = doc[right] if right < len(doc) else None
+    if of is not None and of.lower_ == "of" and of.head.i == head.i:
+        obj = next((c for c in of.children if c.dep_ == "pobj"), None)
+        owner = idx.at(obj) if obj is not None else None
+        if owner is not None and owner.type in ("ORG", "GROUP", "COUNTRY"):
+            ent = idx.ent_at(obj)
+            right = _trimmed(ent)[1] if ent is not None else obj.i + 1
+            names.append(owner)
+    if not any(m.type in ("NORP", "ORG", "COUNTRY", "GROUP") for m in names):
+        return None
+    return Mention(_phrase_span(idx, left, right), "GROUP", None, None)
 
 
 def _document(idx: MentionIndex, head: Token) -> Mention | None:
