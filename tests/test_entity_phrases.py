@@ -318,9 +318,10 @@ def test_aircraft_named_by_role_beside_an_aircraft_class_are_aircraft(run):
 def test_a_part_of_a_force_named_by_its_people_or_owner_is_a_group(run):
     ex = run(
         "The Arab element of the SDF is indigenous to the area. He was assigned to Explosive Ordnance "
-        "Disposal Mobile Unit Two in Norfolk. Trust is a key element of the plan."
+        "Disposal Mobile Unit Two in Norfolk. Trust is a key element of the plan. It serves the Syrian state."
     )
     got = listed(ex)
+    assert got["the Syrian state"].type == "GROUP" and got["the Syrian state"].attrs.get("state") == "SYR"
     assert got["The Arab element of the SDF"].type == "GROUP"
     assert got["Explosive Ordnance Disposal Mobile Unit Two"].type == "GROUP"
     assert not any("element of the plan" in text for text in got)

@@ -1076,8 +1076,9 @@ FEATURE_HEADS = frozenset({"gulf", "strait", "straits", "sea", "bay", "lake", "l
 LED_WORDS = frozenset({"led", "backed", "born", "based", "owned", "made", "run", "funded", "sponsored", "supported", "controlled", "held", "brokered", "built"})  # fmt: skip
 # Number words that name a unit after its title ("Mobile Unit Two", "Task Group One").
 UNIT_NUMBER_WORDS = frozenset({"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"})  # fmt: skip
-# Parts of a force: "Arab component", "the Arab element of the SDF".
-COMPONENT_NOUNS = frozenset({"component", "components", "element", "elements"})
+# Parts of a force, and a state as a polity, named by their people or owner: "Arab component", "the Arab
+# element of the SDF", "the Syrian state".
+COMPONENT_NOUNS = frozenset({"component", "components", "element", "elements", "state"})
 # Heads of a document's name or description: "the Law of Armed Conflict", "the Black Book", "UN Security
 # Council resolutions", "the Minsk agreements".
 DOCUMENT_HEADS = frozenset(
@@ -1826,7 +1827,8 @@ def _component(idx: MentionIndex, head: Token) -> Mention | None:
             names.append(owner)
     if not any(m.type in ("NORP", "ORG", "COUNTRY", "GROUP") for m in names):
         return None
-    return Mention(_phrase_span(idx, left, right), "GROUP", None, None)
+    state = next((st for st in map(_state_of, names) if st), None)
+    return Mention(_phrase_span(idx, left, right), "GROUP", None, None, attrs={"state": state} if state else {})
 
 
 def _document(idx: MentionIndex, head: Token) -> Mention | None:
