@@ -205,7 +205,9 @@ def test_coordinated_capitalised_modifiers_share_their_head(run):
     assert any(text.endswith("Turkish and UK organisations") for text in got)
     assert parts(ex)["UK"].endswith("Turkish and UK organisations")  # the state stays listed as a part
     # lower-case modifiers describe: no phrase over them
-    ex = run("The troops came under heavy and sustained machine gun fire near vulnerable and displaced people.")
+    ex = run(
+        "The troops came under heavy and sustained machine gun fire near vulnerable and displaced people."
+    )
     assert not any(" and " in text for text in listed(ex))
 
 
@@ -306,7 +308,9 @@ def test_a_phone_number_the_ner_cut_and_a_focus_adverb_make_no_quantity(run):
 
 
 def test_aircraft_named_by_role_beside_an_aircraft_class_are_aircraft(run):
-    ex = run("Coalition forces conducted 15 strikes using attack, bomber, fighter and remotely piloted aircraft.")
+    ex = run(
+        "Coalition forces conducted 15 strikes using attack, bomber, fighter and remotely piloted aircraft."
+    )
     weapons = {m.span.text: m.attrs.get("class") for m in ex.entities if m.type == "WEAPON"}
     assert weapons["bomber"] == "bomber" and weapons["fighter"] == "fighter_aircraft"
     assert weapons["attack"] == "attack_aircraft"

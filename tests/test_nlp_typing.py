@@ -105,7 +105,9 @@ def test_a_group_name_opening_a_region_name_is_the_region(nlp: Any) -> None:
 
 
 def test_a_task_force_by_number_is_one_organisation(nlp: Any) -> None:
-    got = ents(nlp, "The French led CTF 50 last December; Combined Task Force (CTF) 150 and Task Force 55 joined.")
+    got = ents(
+        nlp, "The French led CTF 50 last December; Combined Task Force (CTF) 150 and Task Force 55 joined."
+    )
     assert got.get("CTF 50") == "ORG" and got.get("last December") == "DATE"
     assert got.get("Combined Task Force (CTF) 150") == "ORG" and got.get("Task Force 55") == "ORG"
 
@@ -143,5 +145,7 @@ def test_a_town_of_a_named_state_the_ner_missed_or_called_a_language_is_a_place(
 
 
 def test_an_untagged_town_name_that_acts_is_no_place(nlp: Any) -> None:
-    text = 'Peabody is based in St. Louis, Missouri. In a statement, Peabody said: "Patriot Coal was a success."'
+    text = (
+        'Peabody is based in St. Louis, Missouri. In a statement, Peabody said: "Patriot Coal was a success."'
+    )
     assert all(e.text != "Peabody" for e in nlp(text).ents)

@@ -1164,7 +1164,9 @@ def _left_edge(
         if c.dep_ == "npadvmod" and not (titles and _capitalised(c)):
             break
         sub = doc[c.left_edge.i : c.right_edge.i + 1]
-        if c.dep_ not in ("det", "predet") and any(_phrase_breaker(t) and not _joins_modifiers(t, c) for t in sub):
+        if c.dep_ not in ("det", "predet") and any(
+            _phrase_breaker(t) and not _joins_modifiers(t, c) for t in sub
+        ):
             break
         left = c.left_edge.i
     return left
@@ -1377,7 +1379,11 @@ def _org_names(idx: MentionIndex) -> list[Mention]:
             lo -= 1
         names = [m for m in (idx.at(t) for t in doc[lo : head.i]) if m is not None]
         state = next((st for st in map(_state_of, names) if st), None)
-        found.append(Mention(_phrase_span(idx, lo, head.i + 1), "ORG", None, None, attrs={"state": state} if state else {}))
+        found.append(
+            Mention(
+                _phrase_span(idx, lo, head.i + 1), "ORG", None, None, attrs={"state": state} if state else {}
+            )
+        )
     return found
 
 
@@ -1464,11 +1470,18 @@ def _grow_mention(idx: MentionIndex, m: Mention, ent: Span) -> Mention | None:
     lo, hi = _trimmed(ent)
     if m.type == "DATE":
         return m
-    if m.type in ("NORP", "COUNTRY") and hi - lo >= 3 and doc[hi - 2].text == "-" and doc[hi - 1].lower_ in LED_WORDS:
+    if (
+        m.type in ("NORP", "COUNTRY")
+        and hi - lo >= 3
+        and doc[hi - 2].text == "-"
+        and doc[hi - 1].lower_ in LED_WORDS
+    ):
         hi -= 2  # "a Syrian-led settlement": the demonym names the state; "-led" describes the settlement
     if m.type == "QUANTITY":
-        if PHONE_RE.match(m.span.text) or _PHONE_AROUND.match(_word_around(idx.document.text, m.span.start, m.span.end)) or (
-            ent.text.lower() == "one" and ent.root.dep_ not in ("nummod", "quantmod")
+        if (
+            PHONE_RE.match(m.span.text)
+            or _PHONE_AROUND.match(_word_around(idx.document.text, m.span.start, m.span.end))
+            or (ent.text.lower() == "one" and ent.root.dep_ not in ("nummod", "quantmod"))
         ):
             return None  # a phone number; "one of the …" is a pronoun, not a count
         return _bare_quantity(idx, m, ent)
@@ -1590,7 +1603,9 @@ def _grow_mention(idx: MentionIndex, m: Mention, ent: Span) -> Mention | None:
 
 # Words that bound or approximate a count ("more than 300", "about 60", "at least ten", "up to 9,000").
 BOUND_WORDS = (
-    APPROX_WORDS | LOWER_BOUND_WORDS | frozenset({"at", "to", "less", "fewer", "under", "below", "just", "only"})
+    APPROX_WORDS
+    | LOWER_BOUND_WORDS
+    | frozenset({"at", "to", "less", "fewer", "under", "below", "just", "only"})
 )
 
 
@@ -1764,9 +1779,15 @@ def _described(idx: MentionIndex, tok: Token) -> Mention | None:
     doc = idx.doc
     left = _left_edge(tok, PHRASE_LEFT_DEPS)
     right = _of_phrase_end(tok, group=kind == "GROUP") if kind in ("GROUP", "PERSON") else tok.i + 1
-    if kind == "GROUP" and tok.is_title and right == tok.i + 1 and right < len(doc):
-        if doc[right].is_title and doc[right].lower_ in UNIT_NUMBER_WORDS:
-            right += 1  # "Explosive Ordnance Disposal Mobile Unit Two": the number names the unit
+    if (
+        kind == "GROUP"
+        and tok.is_title
+        and right == tok.i + 1
+        and right < len(doc)
+        and doc[right].is_title
+        and doc[right].lower_ in UNIT_NUMBER_WORDS
+    ):
+        right += 1  # "Explosive Ordnance Disposal Mobile Unit Two": the number names the unit
     if kind == "SITE" and _names_after_of(tok):
         # "the city of Mosul", "the vicinity of Ayn Issa": the phrase is the entity, the named place inside
         # it stays listed as its part (and resolves); a complement naming no place leaves no phrase
@@ -1774,7 +1795,11 @@ def _described(idx: MentionIndex, tok: Token) -> Mention | None:
         if place_end is None and low in FEATURE_HEADS:
             # "Gulf of Aden" where the NER tagged no part: the name after "of" is the feature's own
             place_end = next(
-                (o.i + 1 for o in doc[tok.i + 1].children if o.dep_ == "pobj" and o.is_title and o.pos_ == "PROPN"),
+                (
+                    o.i + 1
+                    for o in doc[tok.i + 1].children
+                    if o.dep_ == "pobj" and o.is_title and o.pos_ == "PROPN"
+                ),
                 None,
             )
         if place_end is None:
@@ -1784,7 +1809,12 @@ def _described(idx: MentionIndex, tok: Token) -> Mention | None:
         # "Gen. Joseph Votel, commander, U.S. Central Command": a bare office in apposition describes the
         # person named; no mention of its own
         return None
-    if kind == "GROUP" and low in PARTITIVE_NOUNS and right > tok.i + 1 and doc[right - 1].lower_ in SITE_NOUNS:
+    if (
+        kind == "GROUP"
+        and low in PARTITIVE_NOUNS
+        and right > tok.i + 1
+        and doc[right - 1].lower_ in SITE_NOUNS
+    ):
         kind = "SITE"  # "a group of buildings": the buildings
     inner = [idx.at(t) for t in doc[left:right] if t.i != tok.i]
     names = [m for m in inner if m is not None]
@@ -1821,14 +1851,16 @@ def _component(idx: MentionIndex, head: Token) -> Mention | None:
     if of is not None and of.lower_ == "of" and of.head.i == head.i:
         obj = next((c for c in of.children if c.dep_ == "pobj"), None)
         owner = idx.at(obj) if obj is not None else None
-        if owner is not None and owner.type in ("ORG", "GROUP", "COUNTRY"):
+        if obj is not None and owner is not None and owner.type in ("ORG", "GROUP", "COUNTRY"):
             ent = idx.ent_at(obj)
             right = _trimmed(ent)[1] if ent is not None else obj.i + 1
             names.append(owner)
     if not any(m.type in ("NORP", "ORG", "COUNTRY", "GROUP") for m in names):
         return None
     state = next((st for st in map(_state_of, names) if st), None)
-    return Mention(_phrase_span(idx, left, right), "GROUP", None, None, attrs={"state": state} if state else {})
+    return Mention(
+        _phrase_span(idx, left, right), "GROUP", None, None, attrs={"state": state} if state else {}
+    )
 
 
 def _document(idx: MentionIndex, head: Token) -> Mention | None:
@@ -1909,7 +1941,12 @@ def _identities(idx: MentionIndex, phrases: list[Mention]) -> tuple[list[Mention
         start: int | None = None
         if prev_m is not None and prev_m.type == "NORP" and "community" in prev_m.attrs and prev.whitespace_:
             start = prev_m.span.start  # "Shia Arab"
-        elif prev.text in ("-", "‐") and not prev.whitespace_ and ent.start >= 2 and doc[ent.start - 2].lower_ == "non":
+        elif (
+            prev.text in ("-", "‐")
+            and not prev.whitespace_
+            and ent.start >= 2
+            and doc[ent.start - 2].lower_ == "non"
+        ):
             start = doc[ent.start - 2].idx  # "non-Yazidis"
         elif prev.text[:1].isupper() and prev.lower_ in DIRECTION_WORDS and prev.whitespace_ == " ":
             start = prev.idx  # "Northern Kurdish"
@@ -1934,7 +1971,6 @@ def _aircraft_roles(idx: MentionIndex, phrases: list[Mention]) -> list[Mention]:
     """Aircraft named by their role in a coordination with an aircraft class ("attack, bomber, fighter and
     remotely piloted aircraft", "fighters, bombers, and airlifters"): each role that the knowledge knows
     as "<role> aircraft" is that class, though "fighter" or "bomber" alone is as often a person."""
-    doc = idx.doc
     out: list[Mention] = []
     done: set[int] = set()
     for m in phrases:

@@ -178,7 +178,13 @@ def _nisbas(doc: Doc, ents: list[Span]) -> list[Span] | None:
         if ent.label_ == "PERSON" and nxt is not None and nxt.label_ == "NORP" and len(nxt) == 1:
             between = doc[ent.end : nxt.start]
             tail = [t.lower_ for t in [*ent, *between][-2:]]
-            if len(between) <= 2 and tail[:1] and tail[0] in ("al", "el") and tail[-1] == "-" and not between.text.strip(" al-"):
+            if (
+                len(between) <= 2
+                and tail[:1]
+                and tail[0] in ("al", "el")
+                and tail[-1] == "-"
+                and not between.text.strip(" al-")
+            ):
                 out.append(Span(doc, ent.start, nxt.end, label="PERSON"))
                 found = True
                 i += 2
@@ -199,7 +205,13 @@ def _untagged_towns(doc: Doc, ents: list[Span], states: set[str]) -> list[Span]:
     i = 0
     while i < len(doc):
         tok = doc[i]
-        if i in tagged or tok.is_sent_start or tok.pos_ != "PROPN" or not tok.is_title or tok.dep_ in ACTOR_DEPS:
+        if (
+            i in tagged
+            or tok.is_sent_start
+            or tok.pos_ != "PROPN"
+            or not tok.is_title
+            or tok.dep_ in ACTOR_DEPS
+        ):
             i += 1  # a subject or possessor acts: "In a statement, Peabody said" is the company
             continue
         nxt = doc[i + 1] if i + 1 < len(doc) else None
@@ -316,8 +328,13 @@ def retype_towns(doc: Doc) -> Doc:
         elif len(ent) > 1 and ent[-1].text in FACILITY_HEADS:
             ents[n] = Span(doc, ent.start, ent.end, label="FAC")  # "Samarra Barrage" tagged a person
             changed = True
-        elif len(ent) > 1 and ent.label_ in ("PERSON", "NORP") and (
-            ent[-1].text in ORG_NAME_HEADS or (ent[0].text in ORG_NAME_OPENERS and ent[1].text[:1].isalpha())
+        elif (
+            len(ent) > 1
+            and ent.label_ in ("PERSON", "NORP")
+            and (
+                ent[-1].text in ORG_NAME_HEADS
+                or (ent[0].text in ORG_NAME_OPENERS and ent[1].text[:1].isalpha())
+            )
         ):
             ents[n] = Span(doc, ent.start, ent.end, label="ORG")  # "Saray al-Jihad Group" tagged a person
             changed = True

@@ -423,12 +423,17 @@ def _day_range(doc: Doc, i: int) -> int:
     """The end of a range of days of one month starting at token i ("5-6 April 2016", "11-13 Dec.",
     "October 25-26, 2016"), or i when there is none."""
     n = len(doc)
-    if i + 3 < n and _DAY.match(doc[i].text) and doc[i + 1].text in _DASH and _DAY.match(doc[i + 2].text):
-        if doc[i + 3].lower_ in _MONTHS:
-            end = i + 4
-            if end < n and _YEAR.match(doc[end].text):
-                end += 1
-            return end
+    if (
+        i + 3 < n
+        and _DAY.match(doc[i].text)
+        and doc[i + 1].text in _DASH
+        and _DAY.match(doc[i + 2].text)
+        and doc[i + 3].lower_ in _MONTHS
+    ):
+        end = i + 4
+        if end < n and _YEAR.match(doc[end].text):
+            end += 1
+        return end
     if (
         i + 3 < n
         and doc[i].lower_ in _MONTHS
