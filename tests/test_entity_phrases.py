@@ -329,3 +329,8 @@ def test_a_part_of_a_force_named_by_its_people_or_owner_is_a_group(run):
     assert got["The Arab element of the SDF"].type == "GROUP"
     assert got["Explosive Ordnance Disposal Mobile Unit Two"].type == "GROUP"
     assert not any("element of the plan" in text for text in got)
+
+
+def test_a_known_body_whose_place_is_described_stays_listed_as_a_part(run):
+    ex = run("The plan lowers the cost of the EU's airports.")
+    assert parts(ex).get("the EU", "").endswith("airports")

@@ -1314,9 +1314,12 @@ def entity_phrases(idx: MentionIndex) -> None:
     )
     for p in phrases:
         if outer is not None and p.span.end <= outer.span.end and p is not outer:
-            if p.type in TOPONYM_TYPES and (p.id or p.type == "PLACE"):
+            if (p.type in TOPONYM_TYPES and (p.id or p.type == "PLACE")) or (
+                p.type == "ORG" and p.id and outer.type == "SITE"
+            ):
                 # a place or state named inside the phrase ("Iraqi" in "Iraqi security forces", "Mosul" in
-                # "the people of Mosul") stays listed, marked as a part: toponym annotation counts it,
+                # "the people of Mosul"), or a known body whose place it is ("the EU's airports"), stays
+                # listed, marked as a part: toponym annotation counts it ("the EU" is a region there),
                 # entity annotation counts only the phrase
                 kept.append(replace(p, attrs={**p.attrs, "part_of": outer.span.to_json()}))
             continue
