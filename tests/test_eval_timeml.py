@@ -288,6 +288,14 @@ def _times(nlp: Language, text: str) -> list[str]:
         ("He gave his weekly radio address.", ["weekly"]),
         # a spelled-out year
         ("It happened in nineteen ninety-six.", ["nineteen ninety-six"]),
+        # ranges of days, a month glued to its day, a month and day the NER called an event
+        ("He visited Turkey on 4 April and Uzbekistan from 5-6 April 2016.", ["4 April", "5-6 April 2016"]),
+        ("Strikes hit the airfield between 11-13 Dec.\n\nThe general spoke.", ["11-13 Dec."]),
+        ("He said so at his Dec.14th press conference.", ["Dec.14th"]),
+        (
+            "They will release the results of the September 17 Dayr az Zawr airstrike investigation.",
+            ["September 17"],
+        ),
     ],
 )
 def test_timex_extents(nlp: Language, sentence: str, expected: list[str]) -> None:

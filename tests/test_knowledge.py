@@ -538,3 +538,11 @@ def test_a_community_form_that_a_state_also_uses_is_refused(tmp_path: Path) -> N
 def test_a_community_needs_a_known_kind(tmp_path: Path) -> None:
     message = edited(tmp_path, "communities.yaml", "druze", "kinds", "kinds: [tribe]")
     assert "communities.yaml entry" in message and "(id 'druze')" in message and "field 'kinds[0]'" in message
+
+
+def test_patterns_match_either_quote_style() -> None:
+    from armswatch.nlp.pipeline import build_pipeline
+
+    nlp = build_pipeline()
+    for text in ("They fight Da'esh.", "They fight Da’esh."):
+        assert [e.ent_id_ for e in nlp(text).ents] == ["organ:ISIL"], text

@@ -53,6 +53,17 @@ def test_a_name_opening_with_a_kunya_is_a_person(nlp: Any) -> None:
     assert all(e.label_ != "PERSON" for e in nlp("Abu Sayyaf claimed the attack.").ents)
 
 
+def test_a_name_ending_in_an_organisation_word_or_opening_with_an_arabic_one_is_an_organisation(
+    nlp: Any,
+) -> None:
+    text = "Fighters of the Lions Brigades and Jaish al-Sunna joined the Khalid Group."
+    assert retyped(nlp, text, "Lions Brigades", "PERSON") == {"Lions Brigades": "ORG"}
+    assert retyped(nlp, text, "Khalid Group", "PERSON") == {"Khalid Group": "ORG"}
+    assert retyped(nlp, text, "Jaish al-Sunna", "PERSON") == {"Jaish al-Sunna": "ORG"}
+    # a person's surname is no organisation word
+    assert retyped(nlp, "Officers met Joseph Bank.", "Joseph Bank", "PERSON") == {"Joseph Bank": "PERSON"}
+
+
 def test_a_subdivision_the_ner_took_for_an_organisation_is_a_place(nlp: Any) -> None:
     text = "Rio Grande do Sul asked for more federal money after the floods."
     assert retyped(nlp, text, "Rio Grande do Sul", "ORG") == {"Rio Grande do Sul": "GPE"}
@@ -102,3 +113,50 @@ def test_the_place_of_a_dateline_in_capitals_is_a_place(nlp: Any) -> None:
     # capitals that are no town's name, or are not followed as a dateline is, stay what they were
     assert "BREAKING NEWS" not in ents(nlp, "BREAKING NEWS: the plant closed on Monday.")
     assert "BILLINGS" not in ents(nlp, "He said BILLINGS were up this year.")
+
+
+def test_a_task_force_by_number_is_one_organisation(nlp: Any) -> None:
+    got = ents(
+        nlp, "The French led CTF 50 last December; Combined Task Force (CTF) 150 and Task Force 55 joined."
+    )
+    assert got.get("CTF 50") == "ORG" and got.get("last December") == "DATE"
+    assert got.get("Combined Task Force (CTF) 150") == "ORG" and got.get("Task Force 55") == "ORG"
+
+
+def test_a_task_force_number_stays_in_the_listed_name(run: Any) -> None:
+    ex = run("The French previously led CTF 50 last December.")
+    assert "CTF 50" in {m.span.text for m in ex.entities if m.type == "ORG"}
+    assert not any(m.type == "QUANTITY" for m in ex.entities)
+
+
+def test_a_nisba_after_a_persons_name_is_part_of_it(nlp: Any) -> None:
+    doc = nlp("On Monday, Abu Jandal al-Kuwaiti, a gang leader in Raqqah, was killed.")
+    got = {e.text: e.label_ for e in doc.ents}
+    assert got.get("Abu Jandal al-Kuwaiti") == "PERSON" and "Kuwaiti" not in got
+    assert not any(t.ent_id_.startswith("state:") for t in doc if t.text == "Kuwaiti")
+
+
+def test_a_surname_with_a_glued_bracket_still_names_the_person(nlp: Any) -> None:
+    got = ents(nlp, "Abboud Qanbar(Arabic: x) is an Iraqi general. Qanbar was a commander in the navy.")
+    assert got.get("Qanbar") == "PERSON"
+
+
+def test_a_town_of_a_named_state_the_ner_missed_or_called_a_language_is_a_place(nlp: Any) -> None:
+    def span(doc: Any, name: str, label: str, span_id: str = "") -> Any:
+        start = doc.text.index(name)
+        return doc.char_span(start, start + len(name), label=label, span_id=span_id)
+
+    doc = nlp.make_doc("Aid reached eastern Aleppo and Homs in Syria today.")
+    for t, pos in zip(doc, ["NOUN", "VERB", "ADJ", "PROPN", "CCONJ", "PROPN", "ADP", "PROPN", "NOUN", "PUNCT"], strict=True):  # fmt: skip
+        t.pos_ = pos
+    doc.ents = [span(doc, "Aleppo", "LANGUAGE"), span(doc, "Syria", "COUNTRY", "state:SYR")]
+    got = {e.text: e.label_ for e in retype_towns(doc).ents}
+    assert got.get("Aleppo") == "GPE"  # the NER's LANGUAGE
+    assert got.get("Homs") == "GPE"  # untagged
+
+
+def test_an_untagged_town_name_that_acts_is_no_place(nlp: Any) -> None:
+    text = (
+        'Peabody is based in St. Louis, Missouri. In a statement, Peabody said: "Patriot Coal was a success."'
+    )
+    assert all(e.text != "Peabody" for e in nlp(text).ents)

@@ -152,9 +152,14 @@ def predicted(ex: Extraction) -> set[Key]:
         put(m.span.start, m.span.end, re3d_type(m))
     for t in ex.times:
         put(t.span.start, t.span.end, time_type(t))
+    listed = [(m.span.start, m.span.end) for m in ex.entities]
     for a in ex.attributions:
         src = a.source
         if src is None:
+            continue
+        if any(s <= src.span.start and src.span.end <= e for s, e in listed):
+            # the name inside a listed phrase ("Ellwood" in "Mr Ellwood", "Philip Hammond" in "Foreign
+            # Secretary Philip Hammond"): the phrase is the entity; re3d is flat
             continue
         ref = a.source_ref if src.type == "PRONOUN" else src
         put(src.span.start, src.span.end, re3d_type(ref) if ref is not None else None)

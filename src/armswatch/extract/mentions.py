@@ -1030,6 +1030,11 @@ GROUP_NOUNS = frozenset(
         "tribe", "tribes", "clan", "contingent", "delegation", "operatives", "advisers", "advisors",
         "experts", "crews", "perpetrators", "agency", "agencies", "service", "services", "alliance",
         "contractors", "volunteers", "police",
+        # kinds of organisation, and people by occupation or condition
+        "businesses", "company", "companies", "firm", "firms", "university", "universities",
+        "college", "colleges", "broadcaster", "broadcasters", "counterparts", "audience", "alumni",
+        "businessmen", "businesspeople", "doctors", "nurses", "staff", "workforce", "scholars", "academics",
+        "prisoners", "detainees", "patients", "translators", "linguists", "crew", "veterans", "recruits",
     }
 )  # fmt: skip
 # Offices and roles: singular heads name a person ("the Foreign Secretary", "a senior Iraqi general").
@@ -1059,8 +1064,30 @@ SITE_NOUNS = frozenset(
         "barracks", "location", "locations", "fortification", "fortifications", "stronghold", "outpost",
         "cache", "caches", "stockpile", "bunker", "bunkers", "capital", "vicinity", "restaurant", "restaurants",
         "hotel", "hotels", "cafe", "cafes", "café", "cafés", "shop", "shops", "homes", "library", "libraries",
+        "dams", "reservoirs", "canals", "rivers", "ports", "airports", "plants", "islands", "valleys",
     }
 )  # fmt: skip
+# Capitalised heads of a natural feature's name with an "of" complement naming a place ("Gulf of Oman",
+# "Gulf of Aden", "Strait of Hormuz", "Sea of Azov", "Bay of Bengal"): one place phrase, the place inside
+# it listed as its part.
+FEATURE_HEADS = frozenset({"gulf", "strait", "straits", "sea", "bay", "lake", "lakes", "isle", "cape", "coast", "peninsula"})  # fmt: skip
+# Participles a state or demonym forms a compound adjective with ("Syrian-led", "Saudi-backed",
+# "Jordanian-born").
+LED_WORDS = frozenset({"led", "backed", "born", "based", "owned", "made", "run", "funded", "sponsored", "supported", "controlled", "held", "brokered", "built"})  # fmt: skip
+# Number words that name a unit after its title ("Mobile Unit Two", "Task Group One").
+UNIT_NUMBER_WORDS = frozenset({"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"})  # fmt: skip
+# Parts of a force, and a state as a polity, named by their people or owner: "Arab component", "the Arab
+# element of the SDF", "the Syrian state".
+COMPONENT_NOUNS = frozenset({"component", "components", "element", "elements", "state"})
+# Heads of a document's name or description: "the Law of Armed Conflict", "the Black Book", "UN Security
+# Council resolutions", "the Minsk agreements".
+DOCUMENT_HEADS = frozenset(
+    {"book", "books", "law", "laws", "code", "resolution", "resolutions", "agreement", "agreements", "accord",
+     "accords", "treaty", "treaties", "convention", "conventions", "constitution", "charter", "protocol",
+     "protocols", "report", "reports", "manual", "statute", "declaration", "communique", "communiqué"}
+)  # fmt: skip
+# Group nouns that only count or gather what their "of" complement names ("a group of buildings").
+PARTITIVE_NOUNS = frozenset({"group", "groups", "number", "contingent", "collection", "cluster", "series"})
 # Subject pronouns only: object and possessive forms ("us", "their") mostly refer to no one in particular.
 PERSON_PRONOUNS_REFER = frozenset({"i", "he", "she"})
 GROUP_PRONOUNS_REFER = frozenset({"we", "they"})
@@ -1137,10 +1164,27 @@ def _left_edge(
         if c.dep_ == "npadvmod" and not (titles and _capitalised(c)):
             break
         sub = doc[c.left_edge.i : c.right_edge.i + 1]
-        if c.dep_ not in ("det", "predet") and any(_phrase_breaker(t) for t in sub):
+        if c.dep_ not in ("det", "predet") and any(
+            _phrase_breaker(t) and not _joins_modifiers(t, c) for t in sub
+        ):
             break
         left = c.left_edge.i
     return left
+
+
+def _joins_modifiers(tok: Token, mod: Token) -> bool:
+    """A conjunction or comma coordinating the capitalised modifiers of one head ("Kurdish and Yezidi
+    fighters", "Turkish and UK organisations", "U.S., U.K. and French operations"): the phrase is one, as
+    the modifiers share the head. Lower-case ones are mostly descriptions ("heavy and sustained machine
+    gun fire", "vulnerable and displaced people"), left out."""
+    conj = [c for c in mod.children if c.dep_ == "conj"]
+    if mod.dep_ not in ("amod", "compound", "nmod") or not conj:
+        return False
+    if not all(_capitalised(t) for t in (mod, *conj)):
+        return False
+    if tok.dep_ == "cc" and tok.lower_ in ("and", "or"):
+        return tok.head.i == mod.i
+    return tok.text == "," and tok.dep_ == "punct" and tok.head.i == mod.i
 
 
 def _title_run(doc: Doc, lo: int) -> int:
@@ -1187,23 +1231,39 @@ def _capitalised(tok: Token) -> bool:
     return tok.text[:1].isupper()
 
 
-def _of_phrase_end(head: Token, depth: int = 2) -> int:
+def _of_phrase_end(head: Token, depth: int = 2, *, group: bool = False) -> int:
     """Index past the last token of an "of"/"for" complement naming something ("the Government of Iraq",
-    "Minister for the Middle East", "Minister of Foreign Affairs of Iraq"); head.i + 1 when there is none."""
+    "Minister for the Middle East", "Minister of Foreign Affairs of Iraq"); head.i + 1 when there is none.
+    A group's "of" complement belongs to it whatever it names (`group`: "members of the tribe", "the
+    families of the victims", "a group of professional businessmen")."""
     end = head.i + 1
     if depth == 0 or end >= len(head.doc):
         return end
     prep = head.doc[end]
     if prep.head.i != head.i or prep.dep_ != "prep" or prep.lower_ not in ("of", "for"):
         return end
-    if not _capitalised(head) and head.lower_ not in OF_HEADS:
+    # only by the group rule: a lower-case head that takes no "of" complement otherwise
+    group = group and prep.lower_ == "of" and not _capitalised(head) and head.lower_ not in OF_HEADS
+    if not _capitalised(head) and head.lower_ not in OF_HEADS and not group:
         return end
     objs = [c for c in prep.children if c.dep_ == "pobj"]
     if not objs:
         return end
     obj = objs[0]
+    if group and (
+        obj.pos_ not in ("NOUN", "PROPN")
+        or obj.ent_type_ in ("ORG", "NORP")
+        or (
+            obj.is_title
+            and (obj.lower_ in ORG_HEADS or obj.lower_ not in GROUP_NOUNS)
+            and obj.ent_type_ not in PLACE_LABELS | {"COUNTRY"}
+        )
+    ):
+        # "members of the Syrian Computer Society", "supporters of the Syrian Electronic Army": a named
+        # organisation stays an entity of its own ("residents of Mosul", "the group of Reserve Airmen" join)
+        return end
     lo = _left_edge(obj, PHRASE_LEFT_DEPS)
-    if lo != prep.i + 1 or not any(t.pos_ == "PROPN" for t in head.doc[lo : obj.i + 1]):
+    if lo != prep.i + 1 or not (group or any(t.pos_ == "PROPN" for t in head.doc[lo : obj.i + 1])):
         return end
     return _of_phrase_end(obj, depth - 1)
 
@@ -1239,8 +1299,12 @@ def entity_phrases(idx: MentionIndex) -> None:
         if got is not None:
             phrases.append(got)
     phrases.extend(_place_in_region(idx, phrases))
+    phrases.extend(_feature_of_place(idx, phrases))
+    identities, cut = _identities(idx, phrases)
+    phrases = [p for p in phrases if not any(p is c for c in cut)] + identities
+    phrases = [*_org_names(idx), *phrases]
     # a hull number or coordinates win a tie with the NER's name for the same span ("L15" as a product)
-    phrases = [*_hull_numbers(idx, phrases), *_coordinates(idx), *phrases]
+    phrases = [*_hull_numbers(idx, phrases), *_coordinates(idx), *_aircraft_roles(idx, phrases), *phrases]
     phrases = _ships_by_name(phrases)
     # outermost first; on a tie, the later-built (described) phrase loses to the name
     phrases.sort(key=lambda p: (p.span.start, -p.span.end))
@@ -1250,14 +1314,20 @@ def entity_phrases(idx: MentionIndex) -> None:
     )
     for p in phrases:
         if outer is not None and p.span.end <= outer.span.end and p is not outer:
-            if p.type in TOPONYM_TYPES and (p.id or p.type == "PLACE"):
+            if (p.type in TOPONYM_TYPES and (p.id or p.type == "PLACE")) or (
+                p.type == "ORG" and p.id and outer.type == "SITE"
+            ):
                 # a place or state named inside the phrase ("Iraqi" in "Iraqi security forces", "Mosul" in
-                # "the people of Mosul") stays listed, marked as a part: toponym annotation counts it,
+                # "the people of Mosul"), or a known body whose place it is ("the EU's airports"), stays
+                # listed, marked as a part: toponym annotation counts it ("the EU" is a region there),
                 # entity annotation counts only the phrase
                 kept.append(replace(p, attrs={**p.attrs, "part_of": outer.span.to_json()}))
             continue
         kept.append(p)
         outer = p
+    glosses = _gloss_forms(idx)
+    if glosses:
+        kept = [p for p in kept if p.id or not any(s <= p.span.start and p.span.end <= e for s, e in glosses)]
     idx.mentions[:] = _states_opening_titles(idx, kept)
 
 
@@ -1296,6 +1366,108 @@ def _states_opening_titles(idx: MentionIndex, kept: list[Mention]) -> list[Menti
     return out
 
 
+# Last words of an organisation's or a military unit's name ("the Syrian Computer Society", "Royal
+# Jordanian Air Force", "158th Fighter Wing", "U.S. 5th Fleet"); capitalised.
+ORG_HEADS = frozenset(
+    {
+        "society", "association", "force", "forces", "army", "navy", "battalion", "battalions", "brigade",
+        "brigades", "regiment", "division", "corps", "council", "committee", "commission", "party", "front",
+        "movement", "company", "corporation", "agency", "ministry", "department", "office", "guard", "police",
+        "university", "college", "institute", "bank", "union", "league", "organisation", "organization",
+        "group", "authority", "coalition", "alliance", "federation", "command", "fleet", "squadron", "wing",
+        "unit", "government", "parliament", "assembly", "court", "tribunal", "foundation", "academy",
+        "battery", "mission", "embassy", "service", "services",
+    }
+)  # fmt: skip
+_ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$")
+
+
+def _org_names(idx: MentionIndex) -> list[Mention]:
+    """Organisation and unit names the NER left in pieces because a demonym, a state or an ordinal opens
+    them ("The Syrian Computer Society": NORP "Syrian" and nothing else; "Jordanian 71st Counter Terrorism
+    Battalion"; "the U.S. 5th Fleet"): a run of capitalised words ending in an organisation's head word
+    (`ORG_HEADS`) with a demonym, state or ordinal in it is one organisation phrase; the demonym or state
+    stays listed as its part (toponym annotation counts it)."""
+    doc = idx.doc
+    found: list[Mention] = []
+    for head in doc:
+        if head.lower_ not in ORG_HEADS or not head.is_title or head.pos_ not in ("PROPN", "NOUN"):
+            continue
+        nxt = doc[head.i + 1] if head.i + 1 < len(doc) else None
+        if nxt is not None and nxt.is_title and nxt.pos_ == "PROPN" and not nxt.is_sent_start:
+            continue  # the name goes on ("Command Public Affairs Office")
+        lo = head.i
+        opener = False
+        while lo > 0 and not doc[lo].is_sent_start:
+            t = doc[lo - 1]
+            ordinal = bool(_ORDINAL.match(t.text))
+            if not (ordinal or ((t.is_title or t.is_upper) and t.pos_ in ("PROPN", "ADJ", "NOUN"))):
+                break
+            if t.ent_type_ not in ("", "NORP", "ORDINAL", "COUNTRY", "GPE", "ORG"):
+                break
+            m = idx.at(t)
+            opener = opener or ordinal or (m is not None and m.type in ("NORP", "COUNTRY"))
+            lo -= 1
+        if not opener or lo == head.i:
+            continue
+        ent = idx.ent_at(head)
+        if ent is not None and ent.start <= lo and ent.label_ == "ORG":
+            continue  # the NER has the whole name
+        if lo > 0 and doc[lo - 1].lower_ == "the":
+            lo -= 1
+        names = [m for m in (idx.at(t) for t in doc[lo : head.i]) if m is not None]
+        state = next((st for st in map(_state_of, names) if st), None)
+        found.append(
+            Mention(
+                _phrase_span(idx, lo, head.i + 1), "ORG", None, None, attrs={"state": state} if state else {}
+            )
+        )
+    return found
+
+
+# A language gloss after a name: "Hamrin Mountains (Arabic: جبل حمرين Jabāl Hamrīn, Kurdish: Çiyayê
+# Hemrîn)". The label is a language or people; what follows it, up to a comma, semicolon, quote or the
+# bracket, is the name written in that language.
+_GLOSS_LABEL = re.compile(r"(?:(?<=\()|(?<=[,;] ))\s*([A-Z][a-z]+):\s")
+_GLOSS_END = re.compile(r"[,;)\"“”]|\b[A-Z][a-z]+:\s")
+
+
+def _gloss_forms(idx: MentionIndex) -> list[tuple[int, int]]:
+    """Character ranges of names written in another language in a gloss ("(Arabic: … Jaysh aṭ-Ṭā’ifa
+    al-Manṣūrah, "Army of the Victorious Sect")"): the same thing as the name glossed, in another script or
+    transliterated, so no mention of their own (the NER takes them for persons); a translation after a
+    comma or in quotes is left alone. Only labels that are a people or language mention ("Arabic",
+    "Kurdish"), so "(Note: …)" is no gloss."""
+    text = idx.document.text
+    if "(" not in text:
+        return []
+    found: list[tuple[int, int]] = []
+    for m in _GLOSS_LABEL.finditer(text):
+        open_at = text.rfind("(", 0, m.start(1))
+        if open_at < 0 or text.find(")", open_at) < m.start(1) or m.start(1) - open_at > 200:
+            continue
+        tok = next((t for t in idx.doc if t.idx == m.start(1)), None)
+        label = idx.at(tok) if tok is not None else None
+        if label is None or label.type not in ("NORP", "COUNTRY"):
+            continue
+        end = _GLOSS_END.search(text, m.end())
+        found.append((m.end(), end.start() if end is not None else len(text)))
+        if label.id is None:
+            found.append(m.span(1))  # the label says which script follows; no mention of the people
+    # "(Kitêba Cilwe in Kurdish; also transliterated as Kitab Al Jilwah)"
+    for m in _GLOSS_IN.finditer(text):
+        tok = next((t for t in idx.doc if t.idx == m.start(2)), None)
+        label = idx.at(tok) if tok is not None else None
+        if label is not None and label.type in ("NORP", "COUNTRY"):
+            found.append(m.span(1))
+    found.extend(m.span(1) for m in _TRANSLITERATED.finditer(text))
+    return found
+
+
+_GLOSS_IN = re.compile(r"\(([^(),;]{1,80}?) in ([A-Z][a-z]+)(?=[;),])")
+_TRANSLITERATED = re.compile(r"\btransliterated (?:as|into) ([^(),;]{1,80})(?=[;),])")
+
+
 def _trimmed(ent: Span) -> tuple[int, int]:
     """Token range of a name without a trailing possessive or footnote mark ("Saddam Hussein's",
     "Bashar al-Assad,[1")."""
@@ -1304,10 +1476,31 @@ def _trimmed(ent: Span) -> tuple[int, int]:
     while hi - 1 > lo and (
         doc[hi - 1].tag_ == "POS"
         or doc[hi - 1].pos_ in ("ADP", "DET", "CCONJ")
-        or _TRAILING_JUNK.match(doc[hi - 1].text)
+        or (_TRAILING_JUNK.match(doc[hi - 1].text) and not _unit_number(ent))
     ):
         hi -= 1
     return lo, hi
+
+
+# A phone number written with two or more separators ("910-432-3383", "+44 20 7008 1500"); a range of
+# counts has one ("1500-2000").
+_PHONE_AROUND = re.compile(r"^\+?\d{1,4}(?:[-. ]\d{2,4}){2,3}$")
+
+
+def _word_around(text: str, start: int, end: int) -> str:
+    """The run of non-space characters holding [start, end), without trailing punctuation ("910-432-3383"
+    around the NER's "910")."""
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return text[start:end].rstrip(".,;:)")
+
+
+def _unit_number(ent: Span) -> bool:
+    """ "CTF 50", "Task Force 55": a unit designated by number (the knowledge ruler's "unit" pattern); the
+    number is its name, no footnote mark."""
+    return ent.label_ == "ORG" and ent.ent_id_ == "unit" and ent[-1].like_num
 
 
 def _grow_mention(idx: MentionIndex, m: Mention, ent: Span) -> Mention | None:
@@ -1315,9 +1508,18 @@ def _grow_mention(idx: MentionIndex, m: Mention, ent: Span) -> Mention | None:
     lo, hi = _trimmed(ent)
     if m.type == "DATE":
         return m
+    if (
+        m.type in ("NORP", "COUNTRY")
+        and hi - lo >= 3
+        and doc[hi - 2].text == "-"
+        and doc[hi - 1].lower_ in LED_WORDS
+    ):
+        hi -= 2  # "a Syrian-led settlement": the demonym names the state; "-led" describes the settlement
     if m.type == "QUANTITY":
-        if PHONE_RE.match(m.span.text) or (
-            ent.text.lower() == "one" and ent.root.dep_ not in ("nummod", "quantmod")
+        if (
+            PHONE_RE.match(m.span.text)
+            or _PHONE_AROUND.match(_word_around(idx.document.text, m.span.start, m.span.end))
+            or (ent.text.lower() == "one" and ent.root.dep_ not in ("nummod", "quantmod"))
         ):
             return None  # a phone number; "one of the …" is a pronoun, not a count
         return _bare_quantity(idx, m, ent)
@@ -1349,6 +1551,14 @@ def _grow_mention(idx: MentionIndex, m: Mention, ent: Span) -> Mention | None:
     ):
         # "Operation Inherent Resolve", "Exercise Eager Lion": a named operation, not an organisation or a place
         return Mention(_phrase_span(idx, lo, hi), "OPERATION", None, None)
+    if (
+        m.type in ("ORG", "PERSON", "PLACE", "PRODUCT", "NORP")
+        and not m.id
+        and root.is_title
+        and root.lower_ in DOCUMENT_HEADS
+    ):
+        # "the Law of Armed Conflict", "the Black Book": a law or a written work, not a body or a place
+        return Mention(_phrase_span(idx, lo, hi), "DOCUMENT", None, None)
     lo = _particle_start(doc, lo)
     if m.type == "WEAPON" and hi < len(doc) and root.head.i == hi and doc[hi].lower_ in SYSTEM_NOUNS:
         hi += 1  # "anti-aircraft artillery systems": the system is the weapon
@@ -1431,7 +1641,9 @@ def _grow_mention(idx: MentionIndex, m: Mention, ent: Span) -> Mention | None:
 
 # Words that bound or approximate a count ("more than 300", "about 60", "at least ten", "up to 9,000").
 BOUND_WORDS = (
-    APPROX_WORDS | LOWER_BOUND_WORDS | frozenset({"at", "to", "less", "fewer", "under", "below", "just"})
+    APPROX_WORDS
+    | LOWER_BOUND_WORDS
+    | frozenset({"at", "to", "less", "fewer", "under", "below", "just", "only"})
 )
 
 
@@ -1531,8 +1743,16 @@ def _acting(tok: Token) -> bool:
         return not any(c.dep_ == "agent" or c.lower_ == "being" for c in head.children)
     if tok.dep_ == "poss" or (tok.dep_ == "pobj" and head.dep_ == "agent"):
         return True
-    if tok.dep_ in ("compound", "nmod", "amod") and head.lemma_.lower() in ACT_NOUNS:
-        return True
+    if tok.dep_ in ("compound", "nmod", "amod"):
+        # "UK-France co-operation": through the other state's name, and a hyphenated act split in tokens
+        h, doc = head, tok.doc
+        while h.dep_ in ("compound", "nmod") and h.pos_ == "PROPN" and h.head.i != h.i:
+            h = h.head
+        word = h.lemma_.lower()
+        if h.i + 2 < len(doc) and doc[h.i + 1].text == "-" and not h.whitespace_:
+            word = f"{word}-{doc[h.i + 2].lower_}"
+        if head.lemma_.lower() in ACT_NOUNS or h.lemma_.lower() in ACT_NOUNS or word in ACT_NOUNS:
+            return True
     if tok.dep_ in ("dobj", "attr") and head.lemma_.lower() in ("include", "comprise", "be"):
         return any(c.dep_ == "nsubj" and c.lower_ in MEMBER_NOUNS for c in head.children)
     if tok.dep_ == "appos" and head.lower_ in MEMBER_NOUNS:
@@ -1579,25 +1799,61 @@ def _described(idx: MentionIndex, tok: Token) -> Mention | None:
         return Mention(sp, "PRONOUN", None, None, attrs={"refers": refers})
     if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ in ("compound", "amod", "nmod"):
         return None
+    if low in DOCUMENT_HEADS:
+        return _document(idx, tok)
     lemma = tok.lemma_.lower()
+    if low in COMPONENT_NOUNS:
+        return _component(idx, tok)
+    if low == "service" and not any(c.dep_ == "compound" and c.pos_ == "NOUN" for c in tok.lefts):
+        return None  # "selfless service", "military service": the act; "the security service": a body
     if low in GROUP_NOUNS or (lemma in ROLE_NOUNS and tok.tag_ in ("NNS", "NNPS")):
         kind = "GROUP"
     elif lemma in ROLE_NOUNS and not _inside_name_title(idx, tok):
         kind = "PERSON"
-    elif low in SITE_NOUNS:
+    elif low in SITE_NOUNS or (low in FEATURE_HEADS and tok.is_title and _names_after_of(tok)):
         kind = "SITE"
     else:
         return None
     doc = idx.doc
     left = _left_edge(tok, PHRASE_LEFT_DEPS)
-    right = _of_phrase_end(tok) if kind in ("GROUP", "PERSON") else tok.i + 1
+    right = _of_phrase_end(tok, group=kind == "GROUP") if kind in ("GROUP", "PERSON") else tok.i + 1
+    if (
+        kind == "GROUP"
+        and tok.is_title
+        and right == tok.i + 1
+        and right < len(doc)
+        and doc[right].is_title
+        and doc[right].lower_ in UNIT_NUMBER_WORDS
+    ):
+        right += 1  # "Explosive Ordnance Disposal Mobile Unit Two": the number names the unit
     if kind == "SITE" and _names_after_of(tok):
         # "the city of Mosul", "the vicinity of Ayn Issa": the phrase is the entity, the named place inside
         # it stays listed as its part (and resolves); a complement naming no place leaves no phrase
         place_end = _named_place_end(idx, tok)
+        if place_end is None and low in FEATURE_HEADS:
+            # "Gulf of Aden" where the NER tagged no part: the name after "of" is the feature's own
+            place_end = next(
+                (
+                    o.i + 1
+                    for o in doc[tok.i + 1].children
+                    if o.dep_ == "pobj" and o.is_title and o.pos_ == "PROPN"
+                ),
+                None,
+            )
         if place_end is None:
             return None
         right = place_end
+    if kind == "PERSON" and left == tok.i and right == tok.i + 1 and tok.is_lower:
+        # "Gen. Joseph Votel, commander, U.S. Central Command": a bare office in apposition describes the
+        # person named; no mention of its own
+        return None
+    if (
+        kind == "GROUP"
+        and low in PARTITIVE_NOUNS
+        and right > tok.i + 1
+        and doc[right - 1].lower_ in SITE_NOUNS
+    ):
+        kind = "SITE"  # "a group of buildings": the buildings
     inner = [idx.at(t) for t in doc[left:right] if t.i != tok.i]
     names = [m for m in inner if m is not None]
     state: str | None = None
@@ -1620,6 +1876,46 @@ def _described(idx: MentionIndex, tok: Token) -> Mention | None:
         # resolves to him)
         return Mention(sp, "PERSON", named.id, named.name, attrs={**attrs, **named.attrs})
     return Mention(sp, kind, None, None, attrs=attrs)
+
+
+def _component(idx: MentionIndex, head: Token) -> Mention | None:
+    """A part of a force named by who makes it up or whose it is ("Arab component", "The Arab element of
+    the SDF"): a group; without a people or an organisation it is no group ("a key element")."""
+    doc = idx.doc
+    left = _left_edge(head, PHRASE_LEFT_DEPS)
+    names = [m for m in (idx.at(t) for t in doc[left : head.i]) if m is not None]
+    right = head.i + 1
+    of = doc[right] if right < len(doc) else None
+    if of is not None and of.lower_ == "of" and of.head.i == head.i:
+        obj = next((c for c in of.children if c.dep_ == "pobj"), None)
+        owner = idx.at(obj) if obj is not None else None
+        if obj is not None and owner is not None and owner.type in ("ORG", "GROUP", "COUNTRY"):
+            ent = idx.ent_at(obj)
+            right = _trimmed(ent)[1] if ent is not None else obj.i + 1
+            names.append(owner)
+    if not any(m.type in ("NORP", "ORG", "COUNTRY", "GROUP") for m in names):
+        return None
+    state = next((st for st in map(_state_of, names) if st), None)
+    return Mention(
+        _phrase_span(idx, left, right), "GROUP", None, None, attrs={"state": state} if state else {}
+    )
+
+
+def _document(idx: MentionIndex, head: Token) -> Mention | None:
+    """A written work or a law named by its title ("the Yazidi Black Book", "the Book of Revelation") or
+    described by the body or place it belongs to ("UN Security Council resolutions", "the Minsk
+    agreements"): one DOCUMENT phrase, whose names are its parts, not entities of their own (re3d marks
+    such phrases DocumentReference). A demonym alone does not make one ("under Australian law")."""
+    doc = idx.doc
+    left = _left_edge(head, PHRASE_LEFT_DEPS)
+    names = [m for m in (idx.at(t) for t in doc[left : head.i]) if m is not None]
+    if head.is_title and not head.is_sent_start:
+        right = _of_phrase_end(head)
+    elif any(m.type in ("ORG", "PLACE", "COUNTRY") for m in names):
+        right = head.i + 1
+    else:
+        return None
+    return Mention(_phrase_span(idx, left, right), "DOCUMENT", None, None)
 
 
 def _named_place_end(idx: MentionIndex, head: Token) -> int | None:
@@ -1661,6 +1957,98 @@ def _place_in_region(idx: MentionIndex, phrases: list[Mention]) -> list[Mention]
         ):
             continue  # "Homs, Hama and Idlib": a list of places
         out.append(Mention(span_of(text, a.span.start, b.span.end), "SITE", None, None))
+    return out
+
+
+def _identities(idx: MentionIndex, phrases: list[Mention]) -> tuple[list[Mention], list[Mention]]:
+    """One identity named by more than one word: two communities in a row ("Shia Arab", "Sunni Kurds"), a
+    capitalised direction word before a community's language ("Northern Kurdish"), and a negated one
+    ("non-Yazidis"). The communities inside stay in the token index. Also returns the phrases that the
+    direction word was taken from ("the Northern", which the NER made a place)."""
+    doc, text = idx.doc, idx.document.text
+    out: list[Mention] = []
+    cut: list[Mention] = []
+    for m in phrases:
+        if m.type != "NORP" or "community" not in m.attrs:
+            continue
+        ent = idx.ent_at_char(m.span.start)
+        if ent is None or ent.start == 0:
+            continue
+        prev = doc[ent.start - 1]
+        prev_m = idx.at(prev)
+        start: int | None = None
+        if prev_m is not None and prev_m.type == "NORP" and "community" in prev_m.attrs and prev.whitespace_:
+            start = prev_m.span.start  # "Shia Arab"
+        elif (
+            prev.text in ("-", "‐")
+            and not prev.whitespace_
+            and ent.start >= 2
+            and doc[ent.start - 2].lower_ == "non"
+        ):
+            start = doc[ent.start - 2].idx  # "non-Yazidis"
+        elif prev.text[:1].isupper() and prev.lower_ in DIRECTION_WORDS and prev.whitespace_ == " ":
+            start = prev.idx  # "Northern Kurdish"
+            cut.extend(p for p in phrases if p.type == "PLACE" and p.span.start <= start < p.span.end)
+        if start is not None:
+            out.append(Mention(span_of(text, start, m.span.end), "NORP", None, None, attrs=dict(m.attrs)))
+    return out, cut
+
+
+def _is_aircraft(idx: MentionIndex, cls: object) -> bool:
+    seen: set[str] = set()
+    while isinstance(cls, str) and cls not in seen:
+        if cls in ("aircraft", "drone"):
+            return True
+        seen.add(cls)
+        entry = idx.kb.weapon_classes.get(cls)
+        cls = entry.parent if entry is not None else None
+    return False
+
+
+def _aircraft_roles(idx: MentionIndex, phrases: list[Mention]) -> list[Mention]:
+    """Aircraft named by their role in a coordination with an aircraft class ("attack, bomber, fighter and
+    remotely piloted aircraft", "fighters, bombers, and airlifters"): each role that the knowledge knows
+    as "<role> aircraft" is that class, though "fighter" or "bomber" alone is as often a person."""
+    out: list[Mention] = []
+    done: set[int] = set()
+    for m in phrases:
+        if m.type != "WEAPON" or not _is_aircraft(idx, m.attrs.get("class")):
+            continue
+        ent = idx.ent_at_char(m.span.start)
+        if ent is None:
+            continue
+        first = ent.root
+        while first.dep_ == "conj" and first.head.i != first.i:
+            first = first.head
+        for t in conjuncts(first):
+            if t.i in done or ent.start <= t.i < ent.end or t.pos_ != "NOUN" or idx.ent_at(t) is not None:
+                continue
+            refs = [r for r in idx.kb.lookup(f"{t.lemma_} aircraft") if r.kind == "class"]
+            if refs and _is_aircraft(idx, refs[0].id):
+                done.add(t.i)
+                sp = span_of(idx.document.text, t.idx, t.idx + len(t.text))
+                out.append(Mention(sp, "WEAPON", None, None, attrs={"class": refs[0].id}))
+    return out
+
+
+def _feature_of_place(idx: MentionIndex, phrases: list[Mention]) -> list[Mention]:
+    """ "the Gulf of Oman" where the NER took "the Gulf" alone: a place name ending in a natural feature's
+    head (`FEATURE_HEADS`) and the named place in its "of" complement are one place phrase (SITE); both
+    stay listed as its parts."""
+    doc = idx.doc
+    out: list[Mention] = []
+    for m in phrases:
+        if m.type != "PLACE":
+            continue
+        ent = idx.ent_at_char(m.span.start)
+        if ent is None:
+            continue
+        lo, hi = _trimmed(ent)  # the NER's "the Gulf of" before the ruler's "Oman"
+        if doc[hi - 1].lower_ not in FEATURE_HEADS or not _names_after_of(doc[hi - 1]):
+            continue
+        end = _named_place_end(idx, doc[hi - 1])
+        if end is not None:
+            out.append(Mention(_phrase_span(idx, lo, end), "SITE", None, None))
     return out
 
 

@@ -182,12 +182,18 @@ class Knowledge:
         tokens: list[dict[str, Any]] = []
         strings: list[dict[str, Any]] = []
         for form in self._patterned_forms():
-            pattern = token_pattern(form.text, tok, exact=self._is_exact(form))
-            entry = {"label": form.label, "pattern": pattern, "id": f"{form.kind}:{form.id}"}
-            if phrases and not needs_tokens(pattern):
-                strings.append({**entry, "pattern": form.text})
-            else:
-                tokens.append(entry)
+            # lookups ignore the quote style, so do the patterns: "Da'esh" and "Da’esh" ("’s" forms too)
+            texts = [form.text]
+            for a, b in (("'", "’"), ("’", "'")):
+                if a in form.text:
+                    texts.append(form.text.replace(a, b))
+            for text in texts:
+                pattern = token_pattern(text, tok, exact=self._is_exact(form))
+                entry = {"label": form.label, "pattern": pattern, "id": f"{form.kind}:{form.id}"}
+                if phrases and not needs_tokens(pattern):
+                    strings.append({**entry, "pattern": text})
+                else:
+                    tokens.append(entry)
         if organ_phrases:
             tokens += self._organ_phrase_patterns(tok)
         return merge_patterns(tokens) + strings

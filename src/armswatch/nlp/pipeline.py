@@ -37,6 +37,24 @@ PLACE_PATTERNS: list[dict[str, Any]] = [
     },
 ]
 
+# Naval and joint task forces and groups by number ("CTF 50", "CTF-150", "Task Force 55", "Combined Task
+# Force (CTF) 50", "Carrier Strike Group 8"): the number is the unit's name, not a count or a date. US/NATO
+# designation scheme: task force (TF), combined/joint task force (CTF, JTF, CJTF), task group (TG, CTG),
+# carrier/expeditionary strike group (CSG, ESG), amphibious ready group (ARG).
+_UNIT_NUMBER = {"REGEX": r"^\d{1,4}(?:\.\d{1,2})?$"}
+_TASK_ACRONYMS = ["TF", "CTF", "JTF", "CJTF", "TG", "CTG", "CSG", "ESG", "ARG"]
+_TASK_HEAD: list[dict[str, Any]] = [
+    {"TEXT": {"IN": ["Combined", "Joint", "Carrier", "Expeditionary", "Amphibious"]}, "OP": "*"},
+    {"TEXT": {"IN": ["Task", "Strike", "Ready"]}},
+    {"TEXT": {"IN": ["Force", "Group"]}},
+]
+UNIT_PATTERNS: list[dict[str, Any]] = [
+    {"label": "ORG", "id": "unit", "pattern": [{"TEXT": {"IN": _TASK_ACRONYMS}}, {"TEXT": "-", "OP": "?"}, {"TEXT": _UNIT_NUMBER}]},
+    {"label": "ORG", "id": "unit", "pattern": [{"TEXT": {"REGEX": r"^(?:TF|CTF|JTF|CJTF|TG|CTG|CSG|ESG|ARG)-\d{1,4}$"}}]},
+    {"label": "ORG", "id": "unit", "pattern": [*_TASK_HEAD, {"TEXT": _UNIT_NUMBER}]},
+    {"label": "ORG", "id": "unit", "pattern": [*_TASK_HEAD, {"TEXT": "("}, {"IS_UPPER": True}, {"TEXT": ")"}, {"TEXT": _UNIT_NUMBER}]},
+]  # fmt: skip
+
 
 # A named system is often followed by a variant designator ("F-16 Block 70", "Challenger 2 Mk 2") and a
 # generic head noun that is no class of its own ("F-16 jets", "Leopard 2 tanks", "Patriot batteries"): both
@@ -118,11 +136,114 @@ FACILITY_HEADS = frozenset(
     {"Airfield", "Airport", "Airbase", "Barrage", "Dam", "Mosque", "Church", "Cathedral", "Shrine", "Prison",
      "Palace", "Refinery", "Stadium", "Bridge", "Harbour", "Harbor", "Reservoir", "Canal"}
 )  # fmt: skip
+# Last words of an organisation's or armed group's name that are no one's surname ("Monotheism Supporters
+# Brigades", "Saray al-Jihad Group", "Army of the Men of the Naqshbandi Order" ends otherwise): a name
+# ending in one is an organisation, whatever the NER said.
+ORG_NAME_HEADS = frozenset(
+    {"Brigade", "Brigades", "Battalion", "Battalions", "Regiment", "Group", "Army", "Front", "Council",
+     "Committee", "Party", "Movement", "Society", "Association", "Organisation", "Organization", "Forces",
+     "Corps", "Ministry", "Agency", "Commission", "Federation", "Alliance", "Coalition", "Union", "League",
+     "Institute", "University", "Company", "Corporation", "Command", "Squadron", "Division", "Militia",
+     "Militias"}
+)  # fmt: skip
+# Syntactic roles of a name that acts, which a town the NER did not find is not taken in.
+ACTOR_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "agent"})
+# The NER's labels the gazetteer corrects (it calls "Aleppo" a LANGUAGE after "eastern").
+RETYPED_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE", "LANGUAGE", "PRODUCT", "WORK_OF_ART"})
+# Arabic nouns that open an armed group's or party's name (army, front, movement, party, battalions,
+# brigade, companies, corps, organisation, supporters, group, leagues): "Jaish al-Mahdi", "Jabhat al-Nusra",
+# "Kata'ib Hezbollah", "Asa'ib Ahl al-Haq". A name opening with one is an organisation, as a kunya opens a
+# person's.
+ORG_NAME_OPENERS = frozenset(
+    {"Jaish", "Jaysh", "Jabhat", "Harakat", "Hizb", "Kataib", "Kata'ib", "Liwa", "Saraya", "Faylaq",
+     "Tanzim", "Ansar", "Jamaat", "Jama'at", "Asaib", "Asa'ib"}
+)  # fmt: skip
 # A footnote mark of scraped encyclopaedia text ("February 13.[4]", "Assad,[1]"): a token of its own.
 FOOTNOTE_RE = re.compile(r"\[\d+\]")
 FOOTNOTE_SUFFIXES = (r"\[\d+\]", r"\[\d+")
 # Arabic name elements that open a personal name: a kunya ("Abu Bakr al-Baghdadi", "Umm Sayyaf").
 KUNYA = frozenset({"Abu", "Umm"})
+
+
+def _nisbas(doc: Doc, ents: list[Span]) -> list[Span] | None:
+    """ "Abu Jandal al-Kuwaiti", "Abu Ayyub al-Masri": a demonym joined by an Arabic article right after a
+    person's name is the last part of that name (a nisba, "the Kuwaiti"), not a nationality of its own;
+    None when there is none."""
+    out: list[Span] = []
+    found = False
+    i = 0
+    while i < len(ents):
+        ent = ents[i]
+        nxt = ents[i + 1] if i + 1 < len(ents) else None
+        if ent.label_ == "PERSON" and nxt is not None and nxt.label_ == "NORP" and len(nxt) == 1:
+            between = doc[ent.end : nxt.start]
+            tail = [t.lower_ for t in [*ent, *between][-2:]]
+            if (
+                len(between) <= 2
+                and tail[:1]
+                and tail[0] in ("al", "el")
+                and tail[-1] == "-"
+                and not between.text.strip(" al-")
+            ):
+                out.append(Span(doc, ent.start, nxt.end, label="PERSON"))
+                found = True
+                i += 2
+                continue
+        out.append(ent)
+        i += 1
+    return out if found else None
+
+
+def _untagged_towns(doc: Doc, ents: list[Span], states: set[str]) -> list[Span]:
+    """Town names the NER left untagged ("access to eastern Aleppo" in a text about Syria): a capitalised
+    proper noun of one or two words, none in an entity and not opening a sentence, that the gazetteer
+    knows as a town of a state the text names (as for the NER's guesses above)."""
+    if not states:
+        return []
+    tagged = {i for e in ents for i in range(e.start, e.end)}
+    found: list[Span] = []
+    i = 0
+    while i < len(doc):
+        tok = doc[i]
+        if (
+            i in tagged
+            or tok.is_sent_start
+            or tok.pos_ != "PROPN"
+            or not tok.is_title
+            or tok.dep_ in ACTOR_DEPS
+        ):
+            i += 1  # a subject or possessor acts: "In a statement, Peabody said" is the company
+            continue
+        nxt = doc[i + 1] if i + 1 < len(doc) else None
+        two = nxt is not None and nxt.pos_ == "PROPN" and nxt.is_title and i + 1 not in tagged
+        end = i + 2 if two else i + 1
+        if _towns().get(doc[i:end].text, frozenset()) & states:
+            found.append(Span(doc, i, end, label="GPE"))
+        i = end
+    return found
+
+
+def _untagged_facilities(doc: Doc, ents: list[Span]) -> list[Span]:
+    """Facility names the NER left untagged ("the Mosul Dam upstream", parsed as a compound of
+    "upstream"): capitalised words, none in an entity, ending in a facility word (`FACILITY_HEADS`) and not
+    opening a sentence alone."""
+    tagged = {i for e in ents for i in range(e.start, e.end)}
+    found: list[Span] = []
+    for tok in doc:
+        if tok.text not in FACILITY_HEADS or tok.i in tagged or tok.i == 0:
+            continue
+        lo = tok.i
+        while lo > 0 and lo - 1 not in tagged and doc[lo - 1].is_title and doc[lo - 1].pos_ == "PROPN":
+            lo -= 1
+            if doc[lo].is_sent_start:
+                break
+        if lo > 0 and lo - 1 in tagged and doc[lo - 1].is_title:
+            continue  # "the Taiwan Taoyuan International Airport": a name runs on to the left; left alone
+        if lo < tok.i and not (doc[lo].is_sent_start and doc[lo].lower_ in LEADING_PREPS):
+            if lo > 0 and doc[lo - 1].lower_ == "the" and lo - 1 not in tagged:
+                lo -= 1  # "the Mosul Dam", as the NER writes "the Red Sea"
+            found.append(Span(doc, lo, tok.i + 1, label="FAC"))
+    return found
 
 
 @lru_cache(maxsize=1)
@@ -183,10 +304,15 @@ def retype_towns(doc: Doc) -> Doc:
             changed = True
     states = {e.ent_id_.partition(":")[2] for e in ents if e.ent_id_.startswith(("state:", "capital:"))}
     people = [e for e in ents if e.label_ == "PERSON" and len(e) > 1]
-    surnames = {e[-1].lower_ for e in people} | {e[-2:].text.lower() for e in people if len(e) > 2}
+    # "Abboud Qanbar(Arabic: …)": a bracket glued to the name is no part of the surname
+    surnames = {e[-1].lower_.partition("(")[0] for e in people} | {
+        e[-2:].text.lower().partition("(")[0] for e in people if len(e) > 2
+    }
     for n, ent in enumerate(ents):
-        if ent.ent_id_ or ent.label_ not in ("PERSON", "ORG", "NORP", "GPE") or ent.text.isupper():
+        if ent.ent_id_ or ent.label_ not in RETYPED_LABELS or ent.text.isupper():
             continue
+        if ent.label_ not in GUESSED_LABELS and ent.root.dep_ in ACTOR_DEPS:
+            continue  # a "product" that says something is a company
         if ent.text.lower() in surnames:
             if ent.label_ != "PERSON":
                 ents[n] = Span(doc, ent.start, ent.end, label="PERSON")  # "Votel" after "Gen. Joseph Votel"
@@ -202,9 +328,32 @@ def retype_towns(doc: Doc) -> Doc:
         elif len(ent) > 1 and ent[-1].text in FACILITY_HEADS:
             ents[n] = Span(doc, ent.start, ent.end, label="FAC")  # "Samarra Barrage" tagged a person
             changed = True
+        elif (
+            len(ent) > 1
+            and ent.label_ in ("PERSON", "NORP")
+            and (
+                ent[-1].text in ORG_NAME_HEADS
+                or (ent[0].text in ORG_NAME_OPENERS and ent[1].text[:1].isalpha())
+            )
+        ):
+            ents[n] = Span(doc, ent.start, ent.end, label="ORG")  # "Saray al-Jihad Group" tagged a person
+            changed = True
         elif len(ent) > 1 and ent[0].text in KUNYA and ent.label_ != "PERSON" and ent[1].is_title:
             ents[n] = Span(doc, ent.start, ent.end, label="PERSON")  # "Abu Ghadiya" tagged an organisation
             changed = True
+    merged = _nisbas(doc, ents)
+    if merged is not None:
+        ents, changed = merged, True
+        # the demonym's state id leaves its token
+        widened.extend(e for e in ents if e.label_ == "PERSON" and e[-1].ent_type_ == "NORP")
+    towns = _untagged_towns(doc, ents, states)
+    if towns:
+        ents = sorted(ents + towns, key=lambda e: e.start)
+        changed = True
+    facilities = _untagged_facilities(doc, ents)
+    if facilities:
+        ents = sorted(ents + facilities, key=lambda e: e.start)
+        changed = True
     if changed:
         doc.ents = ents
         for t in (t for span in widened for t in span):
@@ -560,7 +709,7 @@ def build_pipeline() -> Language:
     assert isinstance(ruler, EntityRuler)
     patterns = load_knowledge().patterns(tokenizer=nlp.tokenizer, phrases=True)
     with nlp.select_pipes(enable=["armswatch_knowledge"]):
-        ruler.add_patterns(patterns + PLACE_PATTERNS)
+        ruler.add_patterns(patterns + PLACE_PATTERNS + UNIT_PATTERNS)
     # The ruler's token Matcher would try every exact-case pattern at every token (a fifth of the run time);
     # the fixed ones go through a PhraseMatcher with the case checked per hit (bench/README.md).
     ruler.matcher = PhraseTokenMatcher(nlp.vocab, ruler.token_patterns)  # type: ignore[assignment]  # same call shape

@@ -106,7 +106,7 @@ def _is_temporal(span: Span) -> bool:
             return True
         if _YEAR.match(word) or word in _DECADE_WORDS:
             return True
-    if any(_CLOCK.match(t.lower_) for t in span):
+    if any(_CLOCK.match(t.lower_) or _GLUED_DAY.match(t.text) for t in span):
         return True
     # "nineteen ninety-six": a spelled-out year
     return len(span) > 1 and span[0].lower_ in _SPELLED_CENTURY and span[1].like_num
@@ -419,10 +419,87 @@ def adjusted_ents(ents: Sequence[Span]) -> list[Span]:
     return _join(out)
 
 
+_DAY = re.compile(r"^(?:0?[1-9]|[12][0-9]|3[01])$")
+_DASH = frozenset({"-", "–", "—"})
+# "Dec.14th", "Sept.5": a month abbreviation glued to its day
+_GLUED_DAY = re.compile(
+    r"^(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.(?:0?[1-9]|[12][0-9]|3[01])(?:st|nd|rd|th)?$",
+    re.IGNORECASE,
+)
+
+
+def _day_range(doc: Doc, i: int) -> int:
+    """The end of a range of days of one month starting at token i ("5-6 April 2016", "11-13 Dec.",
+    "October 25-26, 2016"), or i when there is none."""
+    n = len(doc)
+    if (
+        i + 3 < n
+        and _DAY.match(doc[i].text)
+        and doc[i + 1].text in _DASH
+        and _DAY.match(doc[i + 2].text)
+        and doc[i + 3].lower_ in _MONTHS
+    ):
+        end = i + 4
+        if end < n and _YEAR.match(doc[end].text):
+            end += 1
+        return end
+    if (
+        i + 3 < n
+        and doc[i].lower_ in _MONTHS
+        and doc[i].is_title
+        and _DAY.match(doc[i + 1].text)
+        and doc[i + 2].text in _DASH
+        and _DAY.match(doc[i + 3].text)
+    ):
+        end = i + 4
+        if end + 1 < n and doc[end].text == "," and _YEAR.match(doc[end + 1].text):
+            end += 2
+        elif end < n and _YEAR.match(doc[end].text):
+            end += 1
+        return end
+    return i
+
+
+def _calendar_dates(doc: Doc, ents: list[Span]) -> list[Span]:
+    """Calendar dates the NER missed or cut: ranges of days ("5-6 April 2016", where it had "5" and "April
+    2016"; "11-13 Dec."), a month glued to its day ("Dec.14th"), and a month and day it called an event
+    ("the September 17 … airstrike investigation"). A range takes the DATE and number entities it
+    overlaps; nothing else is touched."""
+    out = list(ents)
+    held = {i: e for e in out for i in range(e.start, e.end)}
+    i = 0
+    while i < len(doc):
+        end = _day_range(doc, i)
+        if end == i and _GLUED_DAY.match(doc[i].text) and i not in held:
+            end = i + 1
+        if end > i:
+            over = {id(held[k]): held[k] for k in range(i, end) if k in held}
+            if all(e.label_ in ("DATE", "CARDINAL") and not e.ent_id_ for e in over.values()):
+                lo = min([i, *(e.start for e in over.values())])
+                hi = max([end, *(e.end for e in over.values())])
+                out = [e for e in out if id(e) not in over]
+                out.append(Span(doc, lo, hi, label="DATE"))
+                held.update({k: out[-1] for k in range(lo, hi)})
+                i = hi
+                continue
+        i += 1
+    for n, e in enumerate(out):
+        words = [t for t in e if t.lower_ != "the"]
+        if (
+            e.label_ == "EVENT"
+            and not e.ent_id_
+            and len(words) == 2
+            and words[0].lower_ in _MONTHS
+            and _DAY.match(words[1].text)
+        ):
+            out[n] = Span(doc, words[0].i, words[1].i + 1, label="DATE")  # "the September 17 attack"
+    return sorted(out, key=lambda e: e.start)
+
+
 @Language.component("armswatch_timex")
 def adjust_times(doc: Doc) -> Doc:
     """TimeML extents for the DATE/TIME entities of `doc` (see the module doc)."""
-    ents = adjusted_ents(list(doc.ents))
+    ents = adjusted_ents(_calendar_dates(doc, list(doc.ents)))
     taken = {i for e in ents for i in range(e.start, e.end)}
     extended: list[Span] = []
     for ent in ents:
