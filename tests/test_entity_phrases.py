@@ -306,6 +306,9 @@ def test_a_law_or_a_written_work_is_a_document_not_a_body_or_a_place(run):
         assert got[name].type == "DOCUMENT", name
     assert "Yazidi" not in got and "UN Security Council" not in got
     assert parts(ex)["Minsk"] == "the Minsk agreements"  # a place inside stays listed as a part
+    # a known body whose document it is stays known, as a part: the organ a sanctions check needs
+    assert parts(ex)["UN Security Council"] == "UN Security Council resolutions"
+    assert next(m for m in ex.entities if m.span.text == "UN Security Council").id == "UN-SC"
     assert got["Australian"].type == "NORP"  # a demonym alone makes no document
 
 

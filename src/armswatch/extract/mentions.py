@@ -1315,10 +1315,11 @@ def entity_phrases(idx: MentionIndex) -> None:
     for p in phrases:
         if outer is not None and p.span.end <= outer.span.end and p is not outer:
             if (p.type in TOPONYM_TYPES and (p.id or p.type == "PLACE")) or (
-                p.type == "ORG" and p.id and outer.type == "SITE"
+                p.type == "ORG" and p.id and outer.type in ("SITE", "DOCUMENT")
             ):
                 # a place or state named inside the phrase ("Iraqi" in "Iraqi security forces", "Mosul" in
-                # "the people of Mosul"), or a known body whose place it is ("the EU's airports"), stays
+                # "the people of Mosul"), a known body whose place it is ("the EU's airports") or whose
+                # document it is ("U.N. Security Council resolutions": the organ stays known), stays
                 # listed, marked as a part: toponym annotation counts it ("the EU" is a region there),
                 # entity annotation counts only the phrase
                 kept.append(replace(p, attrs={**p.attrs, "part_of": outer.span.to_json()}))
