@@ -532,3 +532,14 @@ def test_a_verb_hung_on_a_quote_does_not_take_the_quotes_subject() -> None:
         ["PUNCT", "PRON", "VERB", "PUNCT", "PUNCT", "ADP", "PROPN", "VERB", "PUNCT"],
     )
     assert _subject(doc[7]) is None
+
+
+def test_mixed_curly_and_straight_quotes_pair_where_they_close() -> None:
+    from armswatch.extract.attribution import quote_spans
+
+    nlp = spacy.blank("en")
+    doc = nlp(
+        'There was “no evidence" of a plot. "We see no link," he said, adding it would take "more hours” to know.'
+    )
+    spans = [doc[a:b].text for a, b in quote_spans(doc)]
+    assert spans == ["no evidence", "We see no link,", "more hours"]

@@ -1114,6 +1114,11 @@ def quote_spans(doc: Doc) -> list[tuple[int, int]]:
             opened = [*opened[-1:], t.i]
         elif first in CLOSE_QUOTES and first != "’" and opened:
             spans.append((opened.pop() + 1, t.i))
+        elif first == "”" and straight is not None and not after_space:
+            spans.append((straight + 1, t.i))  # a straight quote closed by a curly one ("more hours”)
+            straight = None
+        elif t.text == '"' and straight is None and opened and not after_space:
+            spans.append((opened.pop() + 1, t.i))  # a curly quote closed by a straight one (“no evidence")
         elif t.text == '"' or (t.text == "``" or t.text == "''"):
             if straight is None:
                 straight = t.i
