@@ -612,6 +612,19 @@ def _verb_cue(tok: Token, idx: MentionIndex, lex: Lexicon, kind: str) -> Found |
         return None  # "Do you think …?", "you know, …": the speaker asks or hedges; nobody is reported
     if source_tok is None and not passive:
         source_tok = _nearest_noun_before(tok, c_start, c_end)
+        head = tok.head
+        if (
+            source_tok is not None
+            and source_tok.i == head.i
+            and tok.dep_ == "acl"
+            and tok.tag_ == "VBG"
+            and head.dep_ == "pobj"
+            and head.head.head.pos_ in ("VERB", "AUX")
+            and not _sentient(head, idx, lex)
+        ):
+            # "the companies hid their havens, in many cases reporting different numbers": a participle on
+            # the object of an adverbial phrase tells what the clause's subject does
+            source_tok = _subject(head.head.head) or source_tok
     source: Mention | None = None
     actor: Actor | None = None
     if source_tok is not None:
@@ -1474,8 +1487,8 @@ def _with_determiner(m: Mention | None, tok: Token, idx: MentionIndex) -> Mentio
         return m
     start = min(d.idx for d in dets)
     between = idx.document.text[start : m.span.start]
-    if len(between) > 40 or "\n" in between:
-        return m
+    if len(between) > 40 or "\n" in between or any(d in between for d in (" - ", *DASHES, ",", "(")):
+        return m  # not across a dash or comma: "an aggressive - some say unrealistic - pledge"
     return replace(m, span=span_of(idx.document.text, start, m.span.end), attrs=dict(m.attrs))
 
 
