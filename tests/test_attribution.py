@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import spacy
+from spacy.tokens import Doc
+
+from armswatch.extract.attribution import _subject
 from armswatch.records import Attribution, Extraction
 
 Run = Callable[..., Extraction]
@@ -429,3 +433,113 @@ def test_said_as_much_and_amount_objects(run: Run) -> None:
     assert by_cue(run("The envoy said as much in May."), "said").content.text == "as much"
     att = by_cue(run("The ministry has said little about the convoy."), "has said")
     assert att.content.text == "little about the convoy"
+
+
+def test_a_view_noun_with_its_support_verb_is_one_cue(run: Run) -> None:
+    ex = run("Several European diplomats have expressed deep concern about the drone deliveries.")
+    att = by_cue(ex, "have expressed deep concern about")
+    assert att.source is not None and att.source.span.text == "Several European diplomats"
+    assert att.content.text == "the drone deliveries"
+    ex = run("The senator has raised questions about the sale of the tanks.")
+    att = by_cue(ex, "has raised questions about")
+    assert att.source is not None and att.source.span.text == "The senator"
+    assert "questions about" not in cues(ex)
+
+
+def test_a_share_of_backers_is_no_view(run: Run) -> None:
+    ex = run("The president has just 5 percent support of the voters in Florida.")
+    assert not any("support" in c for c in cues(ex))
+
+
+def test_a_clause_between_speaker_and_cue_is_skipped(run: Run) -> None:
+    ex = run(
+        "President Macron, visiting the shipyard in Brest on Monday, said it would deliver two frigates to Greece."
+    )
+    att = by_cue(ex, "said")
+    assert att.source is not None and "Macron" in att.source.span.text
+
+
+def test_a_participle_after_a_quote_takes_the_speaker_of_the_said(run: Run) -> None:
+    ex = run(
+        'In a statement, the ministry said: "The convoy was safe when it left the depot," adding that the trucks '
+        "carried no weapons."
+    )
+    att = by_cue(ex, "adding")
+    assert att.source is not None and att.source.span.text == "the ministry"
+
+
+def test_a_content_stays_on_its_side_of_a_paragraph_break(run: Run) -> None:
+    ex = run(
+        'The ad shows the minister asking, "Why are we not winning?"\n\nThe ad then cites a report on the shells.'
+    )
+    for att in ex.attributions:
+        assert "\n" not in att.content.text
+
+
+def test_a_cue_inside_a_quote_reports_inside_it(run: Run) -> None:
+    ex = run(
+        "The researchers reported that the firm sold 40 rifles, and the report says the company ''ships its "
+        "rifles through three ports, according to its own website.''"
+    )
+    according = by_cue(ex, "according to")
+    assert according.content.text == "ships its rifles through three ports"
+    assert by_cue(ex, "reported").parent is None
+
+
+def _parsed(words: list[str], heads: list[int], deps: list[str], pos: list[str]) -> Doc:
+    """A hand-made parse (the parser's own mistakes, made on purpose), tags from the parts of speech."""
+    tags = {"VERB": "VBD", "NOUN": "NN", "PROPN": "NNP", "PRON": "PRP", "PUNCT": ",", "DET": "DT"}
+    return Doc(
+        spacy.blank("en").vocab,
+        words=words,
+        heads=heads,
+        deps=deps,
+        pos=pos,
+        tags=[tags.get(p, "XX") for p in pos],
+    )
+
+
+def test_a_dash_parsed_as_subject_gives_the_subject_it_holds() -> None:
+    # "The film ― which … ― explains …" with the first dash made the verb's subject
+    doc = _parsed(
+        ["The", "film", "―", "which", "moves", "―", "explains", "it", "."],
+        [1, 2, 6, 4, 2, 2, 6, 6, 6],
+        ["det", "nsubj", "nsubj", "nsubj", "ccomp", "dep", "ROOT", "dobj", "punct"],
+        ["DET", "NOUN", "PUNCT", "PRON", "VERB", "PUNCT", "VERB", "PRON", "PUNCT"],
+    )
+    subj = _subject(doc[6])
+    assert subj is not None and subj.text == "film"
+
+
+def test_a_relative_pronoun_gives_way_to_a_second_subject() -> None:
+    # "reasons that Trump refuses …" with both "that" and "Trump" made subjects of "refuses"
+    doc = _parsed(
+        ["reasons", "that", "Trump", "refuses", "."],
+        [0, 3, 3, 0, 0],
+        ["ROOT", "nsubj", "nsubj", "relcl", "punct"],
+        ["NOUN", "PRON", "PROPN", "VERB", "PUNCT"],
+    )
+    subj = _subject(doc[3])
+    assert subj is not None and subj.text == "Trump"
+
+
+def test_a_verb_hung_on_a_quote_does_not_take_the_quotes_subject() -> None:
+    # "“I can't breathe,” as Garner said" with "said" coordinated to the quoted verb
+    doc = _parsed(
+        ["“", "I", "breathe", ",", "”", "as", "Garner", "said", "."],
+        [2, 2, 2, 2, 2, 2, 5, 2, 2],
+        ["punct", "nsubj", "ROOT", "punct", "punct", "prep", "pobj", "conj", "punct"],
+        ["PUNCT", "PRON", "VERB", "PUNCT", "PUNCT", "ADP", "PROPN", "VERB", "PUNCT"],
+    )
+    assert _subject(doc[7]) is None
+
+
+def test_mixed_curly_and_straight_quotes_pair_where_they_close() -> None:
+    from armswatch.extract.attribution import quote_spans
+
+    nlp = spacy.blank("en")
+    doc = nlp(
+        'There was “no evidence" of a plot. "We see no link," he said, adding it would take "more hours” to know.'
+    )
+    spans = [doc[a:b].text for a, b in quote_spans(doc)]
+    assert spans == ["no evidence", "We see no link,", "more hours"]

@@ -110,8 +110,17 @@ class Found:
 
 def find_attributions(doc: Doc, idx: MentionIndex, lex: Lexicon) -> list[Found]:
     found: list[Found] = []
+    carried: set[int] = set()  # view nouns a support verb made its cue with ("expressed concern that …")
     for sent in doc.sents:
         for tok in sent:
+            if tok.i in carried:
+                continue
+            if tok.pos_ in ("VERB", "AUX") and _lemma(tok) in lex.view_support_verbs:
+                view = _view_support_cue(tok, idx, lex)
+                if view is not None:
+                    found.append(view[0])
+                    carried.add(view[1].i)
+                    continue
             cue_kind = _cue_kind(tok, lex)
             if cue_kind is None:
                 continue
@@ -134,6 +143,7 @@ def find_attributions(doc: Doc, idx: MentionIndex, lex: Lexicon) -> list[Found]:
     found.extend(_punctuation_cues(doc, idx, lex, {f.cue_tok.i for f in found}))
     found.extend(_headline_cues(doc, idx, lex, found))
     found.sort(key=lambda f: f.cue_tok.i)
+    _clip_contents(found)
     _continued_quotes(found)
     _nest(found)
     _nest_in_quoting_speaker(found)
@@ -549,6 +559,10 @@ def _verb_cue(tok: Token, idx: MentionIndex, lex: Lexicon, kind: str) -> Found |
     # ("is believed to have sold", "no agreements were planned to be signed"), unsourced.
     passive = agent is None and any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
     source_tok = agent or (None if passive else _subject(tok))
+    if kind != "quote" and c_end < tok.i and (source_tok is None or source_tok.i > tok.i):
+        named = _speaker_between(tok, c_end)
+        if named is not None:
+            source_tok = named
     if source_tok is not None and c_start <= source_tok.i < c_end and not c_start <= tok.i < c_end:
         # the parser made a subject inside the quote the cue's ("“…, it will,” said Acton"): take one outside
         outside = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and not c_start <= c.i < c_end]
@@ -558,10 +572,17 @@ def _verb_cue(tok: Token, idx: MentionIndex, lex: Lexicon, kind: str) -> Found |
         # 7 p.m. ⏎ Donald Trump is questioning …"): the speaker is the phrase after the last break
         # (or a label's colon: "The Latest: Trump urges supporters …")
         quoted = _quotes(doc)
+        # (not the speaker's own colon before a quote: "Peabody said: “…,” adding that …")
         breaks = [
             t.i
             for t in doc[source_tok.i : tok.i]
-            if (t.is_space and "\n" in t.text) or (t.text == ":" and not any(a <= t.i < b for a, b in quoted))
+            if (t.is_space and "\n" in t.text)
+            or (
+                t.text == ":"
+                and not any(a <= t.i < b for a, b in quoted)
+                and doc[t.i - 1].pos_ not in ("VERB", "AUX")
+                and not any(q.is_quote for q in doc[t.i : tok.i])
+            )
         ]
         if breaks:
             region = range(breaks[-1] + 1, tok.i)
@@ -571,10 +592,39 @@ def _verb_cue(tok: Token, idx: MentionIndex, lex: Lexicon, kind: str) -> Found |
                 if t.pos_ in ("PROPN", "NOUN", "PRON") and (t.head.i not in region or t.dep_ == "nsubj")
             ]
             source_tok = heads[0] if heads else None  # the first phrase: "Tobias Ellwood, Foreign Office …"
+    if source_tok is not None and source_tok.i < tok.i and not _sentient(source_tok, idx, lex):
+        # a parse that made a phrase before the speaker the subject, with the speaker its apposition:
+        # "With 50 days until the election, Minyon Moore, a senior adviser …, called"
+        appos = [c for c in source_tok.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"]
+        if appos:
+            source_tok = appos[0]
+    if (
+        source_tok is not None
+        and not passive
+        and tok.tag_ == "VBG"
+        and tok.dep_ == "xcomp"
+        and not _has_subject(tok)
+        and doc[tok.i - 1].dep_ == "pobj"
+        and doc[tok.i - 1].ent_type_ == "PERSON"
+    ):
+        source_tok = doc[tok.i - 1]  # "footage of Hillary Clinton asking, “…”": the one shown speaking
     if source_tok is not None and source_tok.lower_ == "you" and _addressed(tok):
         return None  # "Do you think …?", "you know, …": the speaker asks or hedges; nobody is reported
     if source_tok is None and not passive:
         source_tok = _nearest_noun_before(tok, c_start, c_end)
+        head = tok.head
+        if (
+            source_tok is not None
+            and source_tok.i == head.i
+            and tok.dep_ == "acl"
+            and tok.tag_ == "VBG"
+            and head.dep_ == "pobj"
+            and head.head.head.pos_ in ("VERB", "AUX")
+            and not _sentient(head, idx, lex)
+        ):
+            # "the companies hid their havens, in many cases reporting different numbers": a participle on
+            # the object of an adverbial phrase tells what the clause's subject does
+            source_tok = _subject(head.head.head) or source_tok
     source: Mention | None = None
     actor: Actor | None = None
     if source_tok is not None:
@@ -824,6 +874,89 @@ def _attitude_noun_cue(tok: Token, idx: MentionIndex, lex: Lexicon) -> Found | N
     return found
 
 
+HELD_BY_OF = frozenset({"support", "confidence", "trust", "sympathy", "approval", "backing", "opposition"})
+VIEW_PREPS = frozenset(
+    {"about", "on", "over", "of", "for", "in", "with", "regarding", "against", "toward", "towards"}
+)
+
+
+def _view_support_cue(tok: Token, idx: MentionIndex, lex: Lexicon) -> tuple[Found, Token] | None:
+    """A support verb with a view noun for object (lexicon.yaml view_support_verbs, view_nouns): "Voting
+    rights advocates have expressed deep concern about the policy", "Trump has raised questions about …",
+    "he did express concern that …", "had strong views on …". Cue: the verb group to the noun and its bound
+    preposition; content: the preposition's object, the that-clause or the infinitive; source: the verb's
+    subject, who must be able to hold a view. With the noun, or None."""
+    noun = next(
+        (c for c in tok.children if c.dep_ == "dobj" and c.i > tok.i and _lemma(c) in lex.view_nouns), None
+    )
+    if noun is None or any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children):
+        return None
+    if any(t.pos_ == "NUM" or t.lower_ in ("percent", "%") for t in noun.lefts):
+        return None  # "has 5 percent support": a share of backers, not a view the subject holds
+    subj = _subject(tok)
+    if subj is None or not _sentient(subj, idx, lex):
+        return None
+    doc, text = tok.doc, idx.document.text
+    last: Token = noun
+    clause = _that_clause(noun) or next(
+        (
+            c
+            for c in noun.children
+            if c.dep_ in ("acl", "relcl")
+            and c.i > noun.i
+            and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)
+        ),
+        None,
+    )
+    if clause is None:
+        # "expressed concern that …" parsed with the clause on the verb
+        clause = next(
+            (
+                c
+                for c in tok.children
+                if c.dep_ in ("ccomp", "advcl")
+                and c.i > noun.right_edge.i
+                and any(g.lower_ == "that" and g.dep_ == "mark" for g in c.children)
+            ),
+            None,
+        )
+    if clause is not None:
+        lo, hi = clause.left_edge.i, clause.right_edge.i + 1
+    else:
+        prep = next(
+            (c for c in noun.children if c.dep_ == "prep" and c.i == noun.i + 1 and c.lower_ in VIEW_PREPS),
+            None,
+        )
+        obj = (
+            next((g for g in prep.children if g.dep_ in ("pobj", "pcomp")), None)
+            if prep is not None
+            else None
+        )
+        if prep is None or obj is None or obj.ent_type_ in ("DATE", "TIME"):
+            return None
+        if prep.lower_ == "of" and _lemma(noun) in HELD_BY_OF:
+            return None  # "has the support of women": the of-phrase holds the view
+        last = prep
+        lo, hi = prep.i + 1, prep.right_edge.i + 1
+    lo, hi = _trim(doc, lo, hi)
+    if lo >= hi:
+        return None
+    start = _cue_span(tok, text, lex).start  # with a governing verb: "continued to express doubts about"
+    cue = span_of(text, start, last.idx + len(last.text))
+    content = _token_span(doc, text, lo, hi)
+    actor = idx.actor(subj)
+    source = _with_determiner(actor.mention if actor else _plain_source(subj, idx), subj, idx)
+    if source is not None and source.type in NOT_SPEAKERS:
+        return None
+    noun_cls = lex.attitude_noun_lemmas.get(_lemma(noun))
+    certainty = noun_cls.certainty if noun_cls is not None else "assessed"
+    if _negated(tok, lex):
+        certainty = negated_cue_certainty(certainty)
+    found = _found(tok, cue, content, lo, hi, source, actor, certainty)
+    found.top_only = True
+    return found, noun
+
+
 def _noun_cue(tok: Token, idx: MentionIndex, lex: Lexicon) -> Found | None:
     """A reporting noun with its "that"-clause: cue the noun (with its article when no owner precedes it),
     content the clause, source its owner ("Trump's claim", "a Pentagon report", "charges by X")."""
@@ -878,6 +1011,15 @@ def _content_tokens(cue: Token, lex: Lexicon | None = None) -> tuple[int, int] |
         )
         if child.dep_ == "prep" and child.lower_ in preps and child.i > cue.i and bound:
             return child.i + 1, child.right_edge.i + 1
+        # "calling for that successor to be identified": a for-to clause the parser hung on the verb
+        mark = next((g for g in child.children if g.dep_ == "mark"), None) if child.dep_ == "advcl" else None
+        for_clause = (
+            mark is not None and mark.lower_ in preps and mark.i == child.left_edge.i and mark.i > cue.i
+        )
+        if for_clause and all(
+            t.head.i == cue.i and t.dep_ in ("prt", "advmod") for t in cue.doc[cue.i + 1 : child.left_edge.i]
+        ):
+            return child.left_edge.i + 1, child.right_edge.i + 1
     for child in cue.children:
         # "said as much", "indicated as much"
         if child.lower_ == "much" and child.i == cue.i + 2 and cue.doc[cue.i + 1].lower_ == "as":
@@ -952,7 +1094,9 @@ def _content_tokens(cue: Token, lex: Lexicon | None = None) -> tuple[int, int] |
             and doc[right].is_punct
             and _has_subject(cue)
         )
-    if cue.dep_ in ("parataxis", "advcl", "ccomp") and set_off:
+    # (a clause with its own subordinator is no "he said": "…, not that he is calling for …")
+    subordinate = any(c.dep_ == "mark" and c.lower_ in ("that", "whether", "if") for c in cue.children)
+    if cue.dep_ in ("parataxis", "advcl", "ccomp") and set_off and not subordinate:
         head = cue.head
         toks = [t.i for t in head.subtree if not (cue.left_edge.i <= t.i <= cue.right_edge.i)]
         if toks:
@@ -983,6 +1127,11 @@ def quote_spans(doc: Doc) -> list[tuple[int, int]]:
             opened = [*opened[-1:], t.i]
         elif first in CLOSE_QUOTES and first != "’" and opened:
             spans.append((opened.pop() + 1, t.i))
+        elif first == "”" and straight is not None and not after_space:
+            spans.append((straight + 1, t.i))  # a straight quote closed by a curly one ("more hours”)
+            straight = None
+        elif t.text == '"' and straight is None and opened and not after_space:
+            spans.append((opened.pop() + 1, t.i))  # a curly quote closed by a straight one (“no evidence")
         elif t.text == '"' or (t.text == "``" or t.text == "''"):
             if straight is None:
                 straight = t.i
@@ -1012,7 +1161,28 @@ def _quote_before(cue: Token) -> tuple[int, int] | None:
             and all(t.is_punct or t.is_space or t.i in subjects for t in between)
         ):
             return a, b
+        if continued and _speaker_between(cue, b) is not None:
+            return a, b
     return None
+
+
+def _speaker_between(cue: Token, close: int) -> Token | None:
+    """The speaker named between a closing quote and an inverted cue that the parser did not make its
+    subject ("“…,” Flynn, a top Trump surrogate, said Thursday", where "Flynn" went into the quote as an
+    apposition): the head of a phrase of nouns and commas only, or None."""
+    doc = cue.doc
+    between = doc[close + 1 : cue.i]
+    words = [t for t in between if not (t.is_punct or t.is_space or t.is_quote)]
+    if not words or len(between) > 16 or words[0].pos_ not in ("PROPN", "NOUN", "DET"):
+        return None
+    if any(
+        t.pos_ in ("VERB", "AUX") or (t.dep_ in ("nsubj", "nsubjpass") and t.head.i != cue.i) for t in words
+    ):
+        return None
+    if any(t.dep_ in ("nsubj", "nsubjpass") and t.head.i == cue.i for t in words):
+        return None  # the parser got it
+    head = next((t for t in words if not close < t.head.i < cue.i), None)
+    return head if head is not None and head.pos_ in ("PROPN", "NOUN") else None
 
 
 def _whole_quote(cue: Token, start: int, end: int) -> tuple[int, int]:
@@ -1209,16 +1379,35 @@ def _subject(verb: Token) -> Token | None:
     """The subject of a verb, walking xcomp/raising and conj links ("X appeared to debunk", "X said and added")."""
     seen = 0
     tok: Token | None = verb
+    quoted = _quotes(verb.doc)
     while tok is not None and seen < 6:
+        # (a dash the parser took for a subject is none: "… ― Trump boasted"; with two subjects, a relative
+        # pronoun gives way to the named one: "one of the reasons that Trump refuses …")
+        subjects: list[Token] = []
         for child in tok.children:
-            if child.dep_ in ("nsubj", "nsubjpass") and child.dep_ != "expl":
-                return child
+            subj: Token | None = child
+            if child.dep_ in ("nsubj", "nsubjpass") and (child.is_punct or child.text in DASHES):
+                # a dash parsed as the subject, holding it: "The film ― which weaves … ― explains"
+                subj = next((g for g in child.children if g.dep_ == "nsubj" and g.i < child.i), None)
+            if subj is not None and subj.dep_ in ("nsubj", "nsubjpass"):
+                subjects.append(subj)
+        if len(subjects) > 1:
+            subjects = [c for c in subjects if c.lower_ not in RELATIVE_PRONOUNS] or subjects
+        if subjects:
+            if tok.i != verb.i and any(
+                a <= subjects[0].i < b and a <= tok.i < b and not a <= verb.i < b for a, b in quoted
+            ):
+                # the subject of a verb in a quote the cue stands outside of is the quote's ("“I can't
+                # breathe,” as Eric Garner, gasping …, said")
+                return None
+            return subjects[0]
+        nxt: Token | None = None
         if tok.dep_ in ("xcomp", "conj", "advcl", "aux") and tok.head.i != tok.i:
-            tok = tok.head
-            seen += 1
-            continue
-        if tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head.pos_ in ("VERB", "AUX"):
-            tok = tok.head.head  # "responded … by saying", "stopped short of calling", "began by saying"
+            nxt = tok.head
+        elif tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head.pos_ in ("VERB", "AUX"):
+            nxt = tok.head.head  # "responded … by saying", "stopped short of calling", "began by saying"
+        if nxt is not None:
+            tok = nxt
             seen += 1
             continue
         # A subject-verb inversion after a quote: "…, said John Kirby" has Kirby as nsubj already.
@@ -1243,11 +1432,35 @@ def _nearest_noun_before(cue: Token, c_start: int, c_end: int) -> Token | None:
             i -= 1
             continue
         if t.pos_ in ("NOUN", "PROPN", "PRON"):
-            # climb compounds to the phrase head
-            while t.dep_ in ("compound", "flat") and t.head.i > t.i:
+            clause = _participle_before(t, cue)
+            if clause is not None:
+                i = clause.left_edge.i - 1  # "President Obama, dedicating the museum on Saturday, said"
+                continue
+            # climb compounds to the phrase head (not onto the cue: "Trump charges that …")
+            while t.dep_ in ("compound", "flat") and t.i < t.head.i < cue.i:
                 t = t.head
             return t
         return None
+    return None
+
+
+def _participle_before(t: Token, cue: Token) -> Token | None:
+    """A participial or relative clause set off by commas or dashes that holds t, right between the speaker
+    and the cue ("Obama, dedicating the museum on Saturday, said", "The film ― which weaves together … ―
+    explains"): its verb, or None."""
+    doc = cue.doc
+    v = t
+    while v.head.i != v.i and v.head.i < cue.i and v.i != cue.i:
+        v = v.head
+        if (
+            (v.tag_ in ("VBG", "VBN") or v.dep_ == "relcl")
+            and v.dep_ in ("advcl", "acl", "xcomp", "conj", "relcl")
+            and v.left_edge.i > 0
+            and (doc[v.left_edge.i - 1].text == "," or doc[v.left_edge.i - 1].text in DASHES)
+            and all(x.is_punct or x.text in DASHES for x in doc[v.right_edge.i + 1 : cue.i])
+            and v.right_edge.i + 1 < cue.i
+        ):
+            return v
     return None
 
 
@@ -1274,8 +1487,8 @@ def _with_determiner(m: Mention | None, tok: Token, idx: MentionIndex) -> Mentio
         return m
     start = min(d.idx for d in dets)
     between = idx.document.text[start : m.span.start]
-    if len(between) > 40 or "\n" in between:
-        return m
+    if len(between) > 40 or "\n" in between or any(d in between for d in (" - ", *DASHES, ",", "(")):
+        return m  # not across a dash or comma: "an aggressive - some say unrealistic - pledge"
     return replace(m, span=span_of(idx.document.text, start, m.span.end), attrs=dict(m.attrs))
 
 
@@ -1390,6 +1603,49 @@ def _continued_quotes(found: list[Found]) -> None:
                 break
             f.more.append((a, b))
             last = b
+
+
+def _set_content(f: Found, start: int, end: int) -> None:
+    doc = f.cue_tok.doc
+    f.content_start, f.content_end = start, end
+    f.record.content = span_of(doc.text, doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))
+    f.record.quote = _quote_kind(doc, start, end)
+
+
+def _clip_contents(found: list[Found]) -> None:
+    """A content stays on its cue's side of a line break (a parse that ran a clause into the next
+    paragraph: “… you might ask?” ⏎⏎ The ad then references …) and inside the quote that holds its cue
+    ("… according to its own website.”" reports the quoted words only). Not for a speaker label's or a
+    dash's content, which the text delimits."""
+    if not found:
+        return
+    doc = found[0].cue_tok.doc
+    quoted = _quotes(doc)
+    for f in found:
+        cue = f.cue_tok
+        if cue.is_punct or cue.text[:1] in CLOSE_QUOTES or cue.text in DASHES:
+            continue
+        start, end = f.content_start, f.content_end
+        for a, b in quoted:
+            if a <= cue.i < b and (start < a or end > b) and b - a > 2:
+                start, end = max(start, a), min(end, b)
+        # (a break inside a quote is the source's own: “… since Bush's election in. ⏎⏎ 1988. …,” he says)
+        breaks = [
+            t.i
+            for t in doc[start:end]
+            if "\n" in t.text_with_ws and not any(a <= t.i < b - 1 and not a <= cue.i < b for a, b in quoted)
+        ]
+        if breaks:
+            if cue.i < start:
+                end = breaks[0] + 1
+            elif cue.i >= end:
+                start = breaks[-1] + 1
+            else:
+                start = max([start, *(k + 1 for k in breaks if k < cue.i)])
+                end = min([end, *(k + 1 for k in breaks if k >= cue.i)])
+        start, end = _trim(doc, start, end)
+        if start < end and (start, end) != (f.content_start, f.content_end):
+            _set_content(f, start, end)
 
 
 def _touches(g: Found, a: int, b: int) -> bool:

@@ -117,6 +117,8 @@ class Lexicon(BaseModel):
     attitude_nouns: dict[str, AttitudeClass]
     sentient_nouns: list[str]
     communication_nouns: list[str]
+    view_support_verbs: list[str] = []
+    view_nouns: list[str] = []
 
     @model_validator(mode="after")
     def _check(self) -> Lexicon:
