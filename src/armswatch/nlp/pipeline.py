@@ -6,6 +6,7 @@ import configparser
 import hashlib
 import re
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -657,7 +658,7 @@ def _region_codes() -> dict[str, frozenset[str]]:
     return {code: frozenset(states) for code, states in out.items()}
 
 
-def _named_states(ents: list[Span] | tuple[Span, ...]) -> set[str]:
+def _named_states(ents: Sequence[Span]) -> set[str]:
     """The states a text names outright: by a knowledge name, demonym or capital ("Russia", "Russian",
     "Moscow"), or by the plural of a demonym ("South Africans")."""
     states = {e.ent_id_.partition(":")[2] for e in ents if e.ent_id_.startswith(("state:", "capital:"))}
@@ -668,7 +669,7 @@ def _named_states(ents: list[Span] | tuple[Span, ...]) -> set[str]:
     return states
 
 
-def _text_states(ents: list[Span] | tuple[Span, ...]) -> set[str]:
+def _text_states(ents: Sequence[Span]) -> set[str]:
     """The states a text names (`_named_states`), and those it names by a place only one state has a
     first-level subdivision or a town of that name ("California", "Tamil Nadu", "Winnipeg")."""
     states = _named_states(ents)
