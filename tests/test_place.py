@@ -673,3 +673,6 @@ def test_untyped_towns_and_states_called_state(run: Callable[..., Extraction]) -
     ex = run("Gunmen attacked villages in Nigeria. The Benue State Commissioner for Health spoke.")
     benue = next(p for p in ex.places if p.span.text == "Benue State")
     assert benue.admin1 == "NG-BE"
+    # a numbered unit is no town ("Fleet", Hampshire)
+    ex = run("Ships of the U.S. 5th Fleet sailed from Britain to the Gulf.")
+    assert "Fleet" not in {p.span.text for p in ex.places}

@@ -207,7 +207,9 @@ def retype_towns(doc: Doc) -> Doc:
     states = _text_states(ents)
     people = [e for e in ents if e.label_ == "PERSON" and len(e) > 1]
     surnames = {e[-1].lower_ for e in people} | {e[-2:].text.lower() for e in people if len(e) > 2}
-    given = {e[0].lower_ for e in people}
+    # given names of the people the text names in full (not a facility's name the NER took for a person:
+    # "Samarra Barrage")
+    given = {e[0].lower_ for e in people if e[-1].text not in FACILITY_HEADS}
     for n, ent in enumerate(ents):
         if ent.ent_id_ or ent.label_ not in ("PERSON", "ORG", "NORP", "GPE"):
             continue
@@ -262,10 +264,13 @@ def _untyped_towns(doc: Doc, states: set[str], names: set[str], taken: list[int]
             words = doc[lo:hi]
             if any(t.ent_type_ or not t.is_title or t.pos_ != "PROPN" or t.i in taken for t in words):
                 continue
-            if (lo > 0 and doc[lo - 1].is_title and not doc[lo - 1].is_sent_start) or (
+            before = doc[lo - 1] if lo > 0 else None
+            if (before is not None and before.is_title and not before.is_sent_start) or (
                 hi < len(doc) and doc[hi].is_title
             ):
                 continue
+            if before is not None and (before.like_num or before.ent_type_ in ("ORDINAL", "CARDINAL")):
+                continue  # "the U.S. 5th Fleet": a numbered unit
             if any(o.start < hi and lo < o.end for o in out) or words.text.lower() in names:
                 continue
             if _towns().get(words.text, frozenset()) & states:
