@@ -629,3 +629,50 @@ def test_a_town_found_under_another_name_leans_on_a_named_countys_region(
     assert by_text["Morris County"].admin1 == "US-NJ"
     riverdale = by_text["Riverdale"]
     assert (riverdale.name, riverdale.admin1) == ("Riverdale", "US-NJ")  # not Glendale, California
+
+
+def test_places_inside_longer_names_are_listed(run: Callable[..., Extraction]) -> None:
+    # a town of a state the text names at the end of a name, after "of", or opening an event's name
+    ex = run(
+        "Sheikh Mohammed, Ruler of Dubai, spoke to Smart Dubai in the United Arab Emirates before the "
+        "Dubai World Cup."
+    )
+    dubai = [p for p in ex.places if p.span.text == "Dubai"]
+    assert len(dubai) == 3 and all(p.country == "ARE" for p in dubai)
+    # a subdivision's code inside a name, in a story about its state; a company form is none
+    ex = run("The NJ State Federation met in the United States. Cimpress NV did not answer.")
+    by_text = {p.span.text: p for p in ex.places}
+    assert by_text["NJ"].admin1 == "US-NJ"
+    assert "NV" not in by_text
+    # no place in a street's name, nor in a name the text gives a person
+    ex = run("Thieves struck on Hampton Avenue in the United States, near the home of Alfie Evans.")
+    assert {p.span.text for p in ex.places} & {"Hampton", "Evans"} == set()
+
+
+def test_states_and_continents_inside_names_are_parts(run: Callable[..., Extraction]) -> None:
+    ex = run(
+        "A new hunt for Malaysia Airlines flight MH370 began. The Pakistan Army said so. "
+        "Mali Scherbaky was shelled. He read Transforming the African Public Service."
+    )
+    parts = {(m.span.text, m.type, m.id) for m in ex.entities if m.attrs.get("part_of") or m.type != "GROUP"}
+    assert ("Malaysia", "COUNTRY", "MYS") in parts
+    assert ("Pakistan", "COUNTRY", "PAK") in parts
+    assert ("African", "NORP", None) in parts
+    assert not any(m.id == "MLI" for m in ex.entities)  # a village's name, not Mali
+
+
+def test_initials_of_a_state_the_text_names(run: Callable[..., Extraction]) -> None:
+    ex = run("Millions of South Africans depend on mining. Chiefs in post-apartheid SA are powerful.")
+    sa = [m for m in ex.entities if m.span.text.endswith("SA")]
+    assert sa and sa[0].type == "COUNTRY" and sa[0].id == "ZAF"
+    ex = run("Chiefs in SA are powerful.")  # no state of those initials named: an unknown acronym
+    assert not any(m.id == "ZAF" for m in ex.entities)
+
+
+def test_untyped_towns_and_states_called_state(run: Callable[..., Extraction]) -> None:
+    ex = run("Gunmen attacked villages in Nigeria. The Benue State Commissioner for Health spoke.")
+    benue = next(p for p in ex.places if p.span.text == "Benue State")
+    assert benue.admin1 == "NG-BE"
+    # a numbered unit is no town ("Fleet", Hampshire)
+    ex = run("Ships of the U.S. 5th Fleet sailed from Britain to the Gulf.")
+    assert "Fleet" not in {p.span.text for p in ex.places}

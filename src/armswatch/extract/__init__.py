@@ -14,7 +14,7 @@ from armswatch.extract.lexicon import lexicon_version, load_lexicon
 from armswatch.extract.mentions import MentionIndex
 from armswatch.extract.tense import clause_tense
 from armswatch.knowledge import load_knowledge
-from armswatch.records import Document, Extraction, Place, Time
+from armswatch.records import Document, Extraction, Mention, Place, Time
 
 EXTRACTOR_NAME = "armswatch.frames.v1"
 # The span group the nlp stage's armswatch_embedded_places component fills (named, not imported: stages
@@ -94,16 +94,32 @@ def extract(document: Document, doc: Doc, extractor: str) -> Extraction:
             place.country = str(m.attrs["metonym_of"])
             place.precision = "country"
         places[key] = place
-    # "Dubai Police": the place an organisation's name opens with (nlp.pipeline.find_embedded_places)
+    # "Dubai Police", "Smart Dubai": a place named inside a longer name (nlp.pipeline.find_embedded_places);
+    # a state or a continent's adjective there ("Malaysia Airlines", "the Single European Sky") is listed as
+    # a part of the name's mention, as a state inside any phrase is
+    listed = {(m.span.start, m.span.end) for m in idx.mentions}
+    parts: list[Mention] = []
     for sp in doc.spans.get(EMBEDDED_PLACES, ()):
         rs = document.span(sp.start_char, sp.end_char)
-        places.setdefault((rs.start, rs.end), Place(rs, rs.text))
+        if sp.label_ == "GPE":
+            places.setdefault((rs.start, rs.end), Place(rs, rs.text))
+            continue
+        if (rs.start, rs.end) in listed:
+            continue
+        state_id = sp.id_.partition(":")[2] if sp.id_.startswith("state:") else None
+        state = kb.states.get(state_id) if state_id else None
+        outer = next((m for m in idx.mentions if m.span.start <= rs.start and rs.end <= m.span.end), None)
+        attrs = {"part_of": outer.span.to_json()} if outer is not None else {}
+        parts.append(Mention(rs, sp.label_, state_id, state.name if state else None, attrs=attrs))
+        listed.add((rs.start, rs.end))
     for ev in events:
         if ev.place is not None:
             key = (ev.place.span.start, ev.place.span.end)
             ev.place = places.setdefault(key, ev.place)
 
     entities = [m for m in idx.mentions if m.type != "DATE"]
+    if parts:
+        entities = sorted(entities + parts, key=lambda m: (m.span.start, -m.span.end))
     return Extraction(
         document=document,
         entities=entities,

