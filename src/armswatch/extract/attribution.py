@@ -9,6 +9,7 @@ spans. An attribution whose cue lies inside another's content is nested under it
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Token
@@ -800,6 +801,16 @@ NOUN_PREPS = frozenset({"of", "about", "on", "for", "with", "over", "against"})
 POSSESSIVE_PRONOUNS = frozenset({"his", "her", "their", "its", "our", "my", "your"})
 
 
+def _prep_object(head: Token, preps: Collection[str]) -> tuple[Token | None, Token | None]:
+    """The preposition right after `head` when it is one of `preps` ("concern about", "claim of"), and
+    its object; (None, None) or (prep, None) where there is none."""
+    prep = next(
+        (c for c in head.children if c.dep_ == "prep" and c.i == head.i + 1 and c.lower_ in preps), None
+    )
+    obj = next((g for g in prep.children if g.dep_ in ("pobj", "pcomp")), None) if prep is not None else None
+    return prep, obj
+
+
 def _attitude_noun_cue(tok: Token, idx: MentionIndex, lex: Lexicon) -> Found | None:
     """An attitude noun (lexicon.yaml attitude_nouns) with its owner and what it is about: "his disdain
     for the nominee", "Obama's decision to jump-start relations", "Trump's repeated emphasis that …". Cue:
@@ -828,15 +839,7 @@ def _attitude_noun_cue(tok: Token, idx: MentionIndex, lex: Lexicon) -> Found | N
     if clause is not None:
         lo, hi = clause.left_edge.i, clause.right_edge.i + 1
     else:
-        prep = next(
-            (c for c in tok.children if c.dep_ == "prep" and c.i == tok.i + 1 and c.lower_ in NOUN_PREPS),
-            None,
-        )
-        obj = (
-            next((g for g in prep.children if g.dep_ in ("pobj", "pcomp")), None)
-            if prep is not None
-            else None
-        )
+        prep, obj = _prep_object(tok, NOUN_PREPS)
         if obj is None or obj.ent_type_ in ("DATE", "TIME"):
             return None
         lo, hi = obj.left_edge.i, obj.right_edge.i + 1
@@ -923,15 +926,7 @@ def _view_support_cue(tok: Token, idx: MentionIndex, lex: Lexicon) -> tuple[Foun
     if clause is not None:
         lo, hi = clause.left_edge.i, clause.right_edge.i + 1
     else:
-        prep = next(
-            (c for c in noun.children if c.dep_ == "prep" and c.i == noun.i + 1 and c.lower_ in VIEW_PREPS),
-            None,
-        )
-        obj = (
-            next((g for g in prep.children if g.dep_ in ("pobj", "pcomp")), None)
-            if prep is not None
-            else None
-        )
+        prep, obj = _prep_object(noun, VIEW_PREPS)
         if prep is None or obj is None or obj.ent_type_ in ("DATE", "TIME"):
             return None
         if prep.lower_ == "of" and _lemma(noun) in HELD_BY_OF:
