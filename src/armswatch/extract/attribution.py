@@ -267,7 +267,9 @@ def _headline_cues(doc: Doc, idx: MentionIndex, lex: Lexicon, found: list[Found]
     if end > 30 or end < 3:
         return []
     taken = {i for f in found for i in range(f.cue_tok.i, f.cue_tok.i + 1)}
-    taken |= {t.i for f in found for t in doc if f.record.cue.start <= t.idx < f.record.cue.end}
+    for f in found:
+        cue_toks = doc.char_span(f.record.cue.start, f.record.cue.end, alignment_mode="expand")
+        taken |= {t.i for t in cue_toks} if cue_toks is not None else set()
     verbs = {
         form: lemma
         for lemma in (*lex.speech_cues, *lex.attitude_verbs)
@@ -1167,8 +1169,10 @@ def _speaker_between(cue: Token, close: int) -> Token | None:
     apposition): the head of a phrase of nouns and commas only, or None."""
     doc = cue.doc
     between = doc[close + 1 : cue.i]
+    if len(between) > 16:
+        return None
     words = [t for t in between if not (t.is_punct or t.is_space or t.is_quote)]
-    if not words or len(between) > 16 or words[0].pos_ not in ("PROPN", "NOUN", "DET"):
+    if not words or words[0].pos_ not in ("PROPN", "NOUN", "DET"):
         return None
     if any(
         t.pos_ in ("VERB", "AUX") or (t.dep_ in ("nsubj", "nsubjpass") and t.head.i != cue.i) for t in words
