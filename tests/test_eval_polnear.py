@@ -109,6 +109,25 @@ def test_limit_takes_texts_in_sorted_file_name_order_and_reads_dates(tmp_path: P
     assert [i.name for i in read_items(tmp_path / "polnear", None)] == ["a_doc", "b_doc", "c_doc"]
 
 
+def test_every_takes_a_spread_out_slice_before_the_limit(tmp_path: Path) -> None:
+    names = [f"doc_{n}" for n in range(7)]
+    split = write_corpus(tmp_path, {n: (TEXT, {"ef2d": ANN}) for n in names})
+    assert [i.name for i in read_items(split, None, every=3)] == ["doc_0", "doc_3", "doc_6"]
+    assert [i.name for i in read_items(split, 2, every=3)] == ["doc_0", "doc_3"]
+
+
+def test_every_is_for_polnear_only_and_at_least_one(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from armswatch.cli import main
+
+    write_corpus(tmp_path, {"a_doc": (TEXT, {"ef2d": ANN})})
+    got = CliRunner().invoke(main, ["eval", "timeml", str(tmp_path), "--every", "2"])
+    assert got.exit_code == 2 and "polnear only" in got.output
+    got = CliRunner().invoke(main, ["eval", "polnear", str(tmp_path / "polnear"), "--every", "0"])
+    assert got.exit_code == 1 and "--every must be 1 or more" in got.output
+
+
 def _fake_process(attrs: list[tuple[str, str, str]]) -> object:
     """A stand-in for armswatch.process.process that predicts the given (source, cue, content) texts."""
 

@@ -71,6 +71,12 @@ def extract_cmd(sources: tuple[str, ...], published: object, fmt: str) -> None:
 @click.argument("dataset")
 @click.argument("path", type=click.Path(exists=True))
 @click.option("--limit", type=int, default=None, help="Score only the first N items (documents, rows).")
+@click.option(
+    "--every",
+    type=int,
+    default=None,
+    help="polnear: score every Nth text in sorted order (before --limit), e.g. a held-out slice of train.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON instead of a table.")
 @click.option(
     "--errors",
@@ -79,7 +85,9 @@ def extract_cmd(sources: tuple[str, ...], published: object, fmt: str) -> None:
     default=None,
     help="Write one JSON line per wrong item to this file.",
 )
-def eval_cmd(dataset: str, path: str, limit: int | None, as_json: bool, errors_path: str | None) -> None:
+def eval_cmd(
+    dataset: str, path: str, limit: int | None, every: int | None, as_json: bool, errors_path: str | None
+) -> None:
     """Score armswatch on an annotated corpus: timeml, geo, polnear, re3d, case2021, plover, acled, wikievents."""
     from pathlib import Path
 
@@ -90,8 +98,15 @@ def eval_cmd(dataset: str, path: str, limit: int | None, as_json: bool, errors_p
         adapter = get_adapter(dataset)
     except NotFound as exc:
         raise click.UsageError(str(exc)) from exc
+    if every is not None and dataset != "polnear":
+        raise click.UsageError("--every is for polnear only")
     try:
-        result = adapter(Path(path), limit)
+        if every is None:
+            result = adapter(Path(path), limit)
+        else:
+            from armswatch.evaluate.polnear import evaluate as polnear_evaluate
+
+            result = polnear_evaluate(Path(path), limit, every=every)
     except ArmswatchError as exc:  # a file that is not the named corpus: say which and why, no traceback
         raise click.ClickException(str(exc)) from exc
     if errors_path:

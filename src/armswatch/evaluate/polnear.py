@@ -34,6 +34,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from armswatch.errors import ArmswatchError
 from armswatch.evaluate import EvalResult, prf
 from armswatch.records import Document, Extraction
 
@@ -177,14 +178,14 @@ def read_dates(split: Path) -> dict[str, date]:
     return out
 
 
-def read_items(path: Path, limit: int | None) -> list[Item]:
+def read_items(path: Path, limit: int | None, every: int = 1) -> list[Item]:
     split = split_folder(path)
     anns: dict[str, list[Path]] = defaultdict(list)
     for ann in sorted((split / "attributions").glob("*.ann")):
         m = _ANNOTATOR.match(ann.name)
         anns[m[1] if m else ann.stem].append(ann)
     dates = read_dates(split)
-    texts = sorted((split / "text").glob("*.txt"))
+    texts = sorted((split / "text").glob("*.txt"))[::every]
     if limit is not None:
         texts = texts[:limit]
     return [
@@ -303,10 +304,14 @@ def span_errors(name: str, text: str, gold: list[Attr], pred: list[Attr]) -> lis
 
 
 # --- the adapter ---------------------------------------------------------------------------------------
-def evaluate(path: Path, limit: int | None = None) -> EvalResult:
+def evaluate(path: Path, limit: int | None = None, every: int = 1) -> EvalResult:
+    """`every` N: every Nth text in sorted order (the first, the N+1th, …), then `limit`: a spread-out
+    sample, e.g. the slice of polnear/train no rule was read from (`--every 8`)."""
     from armswatch.process import process
 
-    items = read_items(path, limit)
+    if every < 1:
+        raise ArmswatchError(f"--every must be 1 or more, not {every}")
+    items = read_items(path, limit, every)
     golds = [parse_ann(i.annotations[0].read_text(encoding="utf-8")) for i in items]
     tally = Tally()
     errors: list[dict[str, Any]] = []
@@ -318,6 +323,7 @@ def evaluate(path: Path, limit: int | None = None) -> EvalResult:
 
     notes = [
         f"{len(items)} texts from {split_folder(path)} in sorted file-name order"
+        + (f" (every {every}th)" if every > 1 else "")
         + (f" (limit {limit})" if limit is not None else ""),
         "gold: Source/Cue/Content spans of Attribution and Attribution-no-source E-lines; Discard/Discuss ignored",
         "a discontinuous gold span (start end;start end) is scored as min start .. max end",
