@@ -299,7 +299,7 @@ def retype_towns(doc: Doc) -> Doc:
             widened.append(wider)
             changed = True
     named = _named_states(ents)
-    states = _text_states(ents)
+    states = _text_states(ents, named)
     people = [e for e in ents if e.label_ == "PERSON" and len(e) > 1]
     # "Abboud Qanbar(Arabic: …)": a bracket glued to the name is no part of the surname
     surnames = {e[-1].lower_.partition("(")[0] for e in people} | {
@@ -569,12 +569,6 @@ def _regions() -> dict[str, frozenset[str]]:
     return {name: frozenset(states) for name, states in out.items()}
 
 
-@lru_cache(maxsize=1)
-def _region_names() -> frozenset[str]:
-    """The lower-cased English names of first-level subdivisions (`_regions`)."""
-    return frozenset(_regions())
-
-
 def _region_after_comma(doc: Doc, comma: int) -> Span | None:
     """The subdivision's name right after the comma at `comma`, ending the phrase ("…, Kherson.",
     "…, Sumy region,"), as a span; None if no such name is there."""
@@ -583,7 +577,7 @@ def _region_after_comma(doc: Doc, comma: int) -> Span | None:
         if end > len(doc):
             continue
         words = doc[comma + 1 : end]
-        if not all(t.is_title or t.text == "-" for t in words) or _fold(words.text) not in _region_names():
+        if not all(t.is_title or t.text == "-" for t in words) or _fold(words.text) not in _regions():
             continue
         if end < len(doc) and doc[end].lower_ in ADMIN_NOUNS:
             end += 1
@@ -664,7 +658,7 @@ def _dateline_at(doc: Doc, i: int) -> int | None:
     if after is None or not (after.text in _DATELINE_NEXT or (at_line and after.is_title)):
         return None
     name = " ".join(t.text.capitalize() for t in doc[i:end])
-    if name in _towns() or _fold(name) in _region_names():
+    if name in _towns() or _fold(name) in _regions():
         return end
     return None
 
@@ -796,10 +790,11 @@ def _named_states(ents: Sequence[Span]) -> set[str]:
     return states
 
 
-def _text_states(ents: Sequence[Span]) -> set[str]:
-    """The states a text names (`_named_states`), and those it names by a place only one state has a
-    first-level subdivision or a town of that name ("California", "Tamil Nadu", "Winnipeg")."""
-    states = _named_states(ents)
+def _text_states(ents: Sequence[Span], named: set[str] | None = None) -> set[str]:
+    """The states a text names (`_named_states`, or `named` where the caller has them), and those it names
+    by a place only one state has a first-level subdivision or a town of that name ("California", "Tamil
+    Nadu", "Winnipeg")."""
+    states = set(_named_states(ents) if named is None else named)
     for e in ents:
         if e.label_ not in ("GPE", "LOC") or (e.ent_id_ and e.ent_id_ != "admin"):
             continue
@@ -922,11 +917,12 @@ def find_embedded_places(doc: Doc) -> Doc:
     state the text names (`_text_states`) and stand at the name's start or end or after "of" / "for"
     (`_embedded_name`). The spans go to `doc.spans["armswatch_embedded_places"]`, as entities cannot
     overlap; the name stays an entity. Names with a knowledge id are left alone."""
-    states = _text_states(doc.ents)
-    people = {e.text.lower() for e in doc.ents if e.label_ == "PERSON"}
-    people |= {e[-1].lower_ for e in doc.ents if e.label_ == "PERSON" and len(e) > 1}
+    ents = doc.ents  # spaCy builds the tuple anew at each read
+    states = _text_states(ents)
+    people = {e.text.lower() for e in ents if e.label_ == "PERSON"}
+    people |= {e[-1].lower_ for e in ents if e.label_ == "PERSON" and len(e) > 1}
     found: list[Span] = []
-    for ent in doc.ents:
+    for ent in ents:
         state = _state_opening_institution(doc, ent)
         if state is not None:
             found.append(state)

@@ -1007,8 +1007,7 @@ def _best_city_index(g: _Gazetteer, key: str, hint: str | None) -> tuple[int, bo
     best = best_hint = None
     best_rank = hint_rank = (-1.0, False)
     for code in _city_codes(g, key):
-        i, alt = code >> 1, bool(code & 1)
-        rank = (g.city_pop[i] * (_ALT_NAME_WEIGHT if alt else 1.0), not alt)
+        i, rank = code >> 1, _city_rank(g, code)
         if rank > best_rank:
             best, best_rank = i, rank
         if hint is not None and g.city_country[i] == hint and rank > hint_rank:
@@ -1125,15 +1124,17 @@ def _inside(info: PlaceInfo, scope: str) -> bool:
     return scope in (info.admin1, info.country)
 
 
+def _city_rank(g: _Gazetteer, code: int) -> tuple[float, bool]:
+    """How a city code ranks among namesakes: its population, a match on an alternate name counting less
+    (`_ALT_NAME_WEIGHT`); on a tie the main name first."""
+    alt = bool(code & 1)
+    return g.city_pop[code >> 1] * (_ALT_NAME_WEIGHT if alt else 1.0), not alt
+
+
 def _best_code(g: _Gazetteer, codes: Iterable[int]) -> int | None:
-    """The most populous of these cities, a match on an alternate name counting less (`_ALT_NAME_WEIGHT`)."""
-    best, best_rank = None, (-1.0, False)
-    for code in codes:
-        i, alt = code >> 1, bool(code & 1)
-        rank = (g.city_pop[i] * (_ALT_NAME_WEIGHT if alt else 1.0), not alt)
-        if rank > best_rank:
-            best, best_rank = i, rank
-    return best
+    """The index of the best-ranked of these cities (`_city_rank`; the first of equals)."""
+    best = max(codes, key=lambda code: _city_rank(g, code), default=None)
+    return None if best is None else best >> 1
 
 
 @lru_cache(maxsize=50_000)
@@ -1166,7 +1167,9 @@ def _resolve_within(name: str, within: str, kind: str | None) -> PlaceInfo | Non
             return county
     if kind == "admin1" and core != text:
         return None  # "the X region" inside a country names no city
-    best = _best_code(g, (c for c in _city_codes(g, key) if _inside(_city_info(g, c >> 1), scope)))
+    best = _best_code(
+        g, (c for c in _city_codes(g, key) if scope in (g.city_admin1[c >> 1], g.city_country[c >> 1]))
+    )
     if best is not None:
         return _city_info(g, best)
     index = _scope_index(scope)
