@@ -9,7 +9,7 @@ spans. An attribution whose cue lies inside another's content is nested under it
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Token
@@ -170,9 +170,7 @@ def _punctuation_cues(doc: Doc, idx: MentionIndex, lex: Lexicon, taken: set[int]
     the article ("The Latest:", "CORRECTION:") or a title quoted mid-sentence ("“Collapse: How …”") is none."""
     out: list[Found] = []
     text = idx.document.text
-    spans = doc.user_data.get("armswatch_quotes")
-    if spans is None:
-        spans = doc.user_data["armswatch_quotes"] = quote_spans(doc)
+    spans = _quotes(doc)
     closes = {b: a for a, b in spans}
     for tok in doc:
         if tok.i in taken:
@@ -1150,6 +1148,8 @@ def _quote_before(cue: Token) -> tuple[int, int] | None:
     for a, b in _quotes(doc):
         if not b < cue.i or a - 1 in subjects:
             continue
+        if cue.i - b - 1 > 16:
+            continue  # too far for either test below (8 tokens of punctuation and subject, a 16-token speaker)
         between = doc[b + 1 : cue.i]
         continued = doc[b - 1].text in (",", "?", "!", "—", "--", "…") or any(t.text == "," for t in between)
         if (
@@ -1188,9 +1188,7 @@ def _whole_quote(cue: Token, start: int, end: int) -> tuple[int, int]:
     """A content inside a quoted passage the cue stands outside of is the whole passage: the parse stops a
     clause at a sentence break the quote runs across ("“A. B,” she said." reports "A. B")."""
     doc = cue.doc
-    spans = doc.user_data.get("armswatch_quotes")
-    if spans is None:
-        spans = doc.user_data["armswatch_quotes"] = quote_spans(doc)
+    spans = _quotes(doc)
     for a, b in spans:
         if a <= start < b and a <= end - 1 < b and not (a <= cue.i < b):
             return a, b
@@ -1201,9 +1199,7 @@ def _adjacent_quote(cue: Token) -> tuple[int, int] | None:
     """A quoted passage right after the cue ("said, “…”", "said: “…”") or ending just before its clause
     ("“…?” Clinton said."), even across the sentence break the parser put after a question mark."""
     doc = cue.doc
-    spans = doc.user_data.get("armswatch_quotes")
-    if spans is None:
-        spans = doc.user_data["armswatch_quotes"] = quote_spans(doc)
+    spans = _quotes(doc)
     clause_start = cue.left_edge.i
     for a, b in spans:
         gap_after = doc[cue.i + 1 : a - 1]
@@ -1655,10 +1651,9 @@ def _nest(found: list[Found]) -> None:
     """Nest each attribution in the innermost other attribution whose content holds its cue, in the same
     sentence as that one's cue or inside a quoted passage: a content that runs on into the next sentence
     without quotes is a parse that went too far, not a report of that sentence."""
-    quoted: list[tuple[int, int]] = []
+    quoted: Sequence[tuple[int, int]] = ()
     if found:
-        doc = found[0].cue_tok.doc
-        quoted = doc.user_data.get("armswatch_quotes") or quote_spans(doc)
+        quoted = _quotes(found[0].cue_tok.doc)
     for f in found:
         best: Found | None = None
         cue = f.cue_tok
@@ -1762,11 +1757,12 @@ def _split_coordinated(f: Found, g: Found) -> bool:
     return True
 
 
-def _quotes(doc: Doc) -> list[tuple[int, int]]:
-    spans = doc.user_data.get("armswatch_quotes")
+def _quotes(doc: Doc) -> tuple[tuple[int, int], ...]:
+    """The document's quoted passages (`quote_spans`), found once per document."""
+    spans: tuple[tuple[int, int], ...] | None = doc.user_data.get("armswatch_quotes")
     if spans is None:
-        spans = doc.user_data["armswatch_quotes"] = quote_spans(doc)
-    return list(spans)
+        spans = doc.user_data["armswatch_quotes"] = tuple(quote_spans(doc))
+    return spans
 
 
 def id_placeholder(f: Found) -> str:

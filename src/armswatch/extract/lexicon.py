@@ -115,10 +115,10 @@ class Lexicon(BaseModel):
     stance_predicates: dict[str, str]
     attitude_cues: dict[str, AttitudeClass]
     attitude_nouns: dict[str, AttitudeClass]
-    sentient_nouns: list[str]
-    communication_nouns: list[str]
-    view_support_verbs: list[str] = []
-    view_nouns: list[str] = []
+    sentient_nouns: frozenset[str]
+    communication_nouns: frozenset[str]
+    view_support_verbs: frozenset[str] = frozenset()
+    view_nouns: frozenset[str] = frozenset()
 
     @model_validator(mode="after")
     def _check(self) -> Lexicon:
