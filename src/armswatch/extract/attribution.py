@@ -629,8 +629,7 @@ def _verb_cue(tok: Token, idx: MentionIndex, lex: Lexicon, kind: str) -> Found |
     source: Mention | None = None
     actor: Actor | None = None
     if source_tok is not None:
-        actor = idx.actor(source_tok)
-        source = _with_determiner(actor.mention if actor else _plain_source(source_tok, idx), source_tok, idx)
+        source, actor = _source_of(source_tok, idx)
         if source is None or source.type in NOT_SPEAKERS or source_tok.pos_ in ("NUM", "DET", "PRON", "ADJ"):
             source = _partitive_source(source_tok, idx) or source
         poll_share = source_tok.lower_ in ("percent", "%")  # "63 percent said": a share of the people asked
@@ -684,8 +683,7 @@ def _stance_cue(tok: Token, idx: MentionIndex, lex: Lexicon) -> Found | None:
     cue_start = _group_start(cop)
     cue_span = span_of(text, doc[cue_start].idx, cue_end.idx + len(cue_end.text))
     content = _token_span(doc, text, c_start, c_end)
-    actor = idx.actor(subj)
-    source = _with_determiner(actor.mention if actor else _plain_source(subj, idx), subj, idx)
+    source, actor = _source_of(subj, idx)
     if source is not None and source.type in NOT_SPEAKERS:
         return None
     certainty = lex.stance_predicates[tok.lemma_.lower()]
@@ -744,8 +742,7 @@ def _according_to(tok: Token, idx: MentionIndex, lex: Lexicon) -> Found | None:
     text = idx.document.text
     content_span = _token_span(doc, text, lo, hi)
     cue_span = span_of(text, tok.idx, to.idx + len(to.text))
-    actor = idx.actor(source_tok)
-    source = _with_determiner(actor.mention if actor else _plain_source(source_tok, idx), source_tok, idx)
+    source, actor = _source_of(source_tok, idx)
     record = Attribution(id="", cue=cue_span, content=content_span, source=source, quote="indirect")
     _ = lex
     return Found(record, tok, lo, hi, actor.state if actor else None, actor)
@@ -853,8 +850,7 @@ def _attitude_noun_cue(tok: Token, idx: MentionIndex, lex: Lexicon) -> Found | N
     if owner is not None:
         if owner.pos_ == "PRON" and owner.lower_ not in POSSESSIVE_PRONOUNS:
             return None
-        actor = idx.actor(owner)
-        source = actor.mention if actor else _plain_source(owner, idx)
+        source, actor = _source_of(owner, idx, determiner=False)
         if source is not None and source.type in NOT_SPEAKERS:
             return None
     start = tok.i
@@ -939,8 +935,7 @@ def _view_support_cue(tok: Token, idx: MentionIndex, lex: Lexicon) -> tuple[Foun
     start = _cue_span(tok, text, lex).start  # with a governing verb: "continued to express doubts about"
     cue = span_of(text, start, last.idx + len(last.text))
     content = _token_span(doc, text, lo, hi)
-    actor = idx.actor(subj)
-    source = _with_determiner(actor.mention if actor else _plain_source(subj, idx), subj, idx)
+    source, actor = _source_of(subj, idx)
     if source is not None and source.type in NOT_SPEAKERS:
         return None
     noun_cls = lex.attitude_noun_lemmas.get(_lemma(noun))
@@ -980,10 +975,7 @@ def _noun_cue(tok: Token, idx: MentionIndex, lex: Lexicon) -> Found | None:
         start = dets[0].i
     last = topic if topic is not None else tok  # "questions about": the preposition is part of the cue
     cue = span_of(text, doc[start].idx, last.idx + len(last.text))
-    actor = idx.actor(source_tok) if source_tok is not None else None
-    source: Mention | None = None
-    if source_tok is not None:
-        source = actor.mention if actor else _plain_source(source_tok, idx)
+    source, actor = _source_of(source_tok, idx, determiner=False) if source_tok is not None else (None, None)
     content = _token_span(doc, text, lo, hi)
     certainty = lex.speech_cues.get(tok.lemma_.lower(), "asserted")
     return _found(tok, cue, content, lo, hi, source, actor, certainty)
@@ -1459,6 +1451,16 @@ def _participle_before(t: Token, cue: Token) -> Token | None:
     return None
 
 
+def _source_of(
+    tok: Token, idx: MentionIndex, *, determiner: bool = True
+) -> tuple[Mention | None, Actor | None]:
+    """The speaker a token names and its actor: the actor's mention where the knowledge knows it, else the
+    plain phrase (`_plain_source`); with the determiner before it (`_with_determiner`) unless told not to."""
+    actor = idx.actor(tok)
+    source = actor.mention if actor else _plain_source(tok, idx)
+    return (_with_determiner(source, tok, idx) if determiner else source), actor
+
+
 def _with_determiner(m: Mention | None, tok: Token, idx: MentionIndex) -> Mention | None:
     """The source phrase as a reader quotes it: "the spokesman", "a senior US official" (a copy; entity
     mentions stay as they are)."""
@@ -1518,8 +1520,7 @@ def _partitive_source(tok: Token, idx: MentionIndex) -> Mention | None:
     group = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
     if group is None:
         return None
-    actor = idx.actor(group)
-    m = actor.mention if actor else _plain_source(group, idx)
+    m, _ = _source_of(group, idx, determiner=False)
     if m is None or m.type in NOT_SPEAKERS:
         return None
     start = min([tok.idx, *(c.idx for c in tok.lefts if c.dep_ in ("det", "predet"))])
