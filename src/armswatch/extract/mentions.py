@@ -539,10 +539,10 @@ class MentionIndex:
 
     def _demonym_container(self, m: Mention) -> Mention | None:
         """The state's name or demonym in "the English city of X", "Syria's northern town of X"."""
-        first = self.doc.char_span(m.span.start, m.span.start + 1, alignment_mode="expand")
-        if first is None or not len(first):
+        first = self.token_at_char(m.span.start)
+        if first is None:
             return None
-        i = first[0].i
+        i = first.i
         if i < 3 or self.doc[i - 1].lower_ != "of" or self.doc[i - 2].lower_ not in SETTLEMENT_NOUNS:
             return None
         for tok in reversed(self.doc[max(0, i - 5) : i - 2]):
@@ -553,9 +553,13 @@ class MentionIndex:
                 return None
         return None
 
-    def _last_token(self, m: Mention) -> Token | None:
-        sp = self.doc.char_span(m.span.end - 1, m.span.end, alignment_mode="expand")
+    def token_at_char(self, char: int) -> Token | None:
+        """The token holding character `char` of the text."""
+        sp = self.doc.char_span(char, char + 1, alignment_mode="expand")
         return sp[0] if sp is not None and len(sp) else None
+
+    def _last_token(self, m: Mention) -> Token | None:
+        return self.token_at_char(m.span.end - 1)
 
     def _place_starting(self, tok: Token, *, country: bool = False) -> tuple[Mention, Span] | None:
         """The place mention (or with `country`, also the state's name) whose entity starts at `tok`."""
@@ -571,8 +575,8 @@ class MentionIndex:
         last = self._last_token(m)
         if last is None or last.i + 2 >= len(self.doc) or self.doc[last.i + 1].text != ",":
             return None
-        first = self.doc.char_span(m.span.start, m.span.start + 1, alignment_mode="expand")
-        before = first[0].i - 1 if first is not None and len(first) else -1
+        first = self.token_at_char(m.span.start)
+        before = first.i - 1 if first is not None else -1
         if before >= 1 and self.doc[before].text == "," and self._is_place(self.doc[before - 1]):
             return None  # "Siaya, Kisumu, Bondo": an item of a list
         found = self._place_starting(self.doc[last.i + 2], country=True)
@@ -632,8 +636,8 @@ class MentionIndex:
 
     def ent_at_char(self, start: int) -> Span | None:
         """The indexed span whose mention starts at character `start`."""
-        tok = self.doc.char_span(start, start + 1, alignment_mode="expand")
-        return self.ent_at(tok[0]) if tok is not None and len(tok) else None
+        tok = self.token_at_char(start)
+        return self.ent_at(tok) if tok is not None else None
 
     def actor(self, head: Token, *, agentive: bool = True) -> Actor | None:
         """The actor an argument phrase headed by `head` refers to, or None. With `agentive` false (a
@@ -1447,7 +1451,8 @@ def _gloss_forms(idx: MentionIndex) -> list[tuple[int, int]]:
         open_at = text.rfind("(", 0, m.start(1))
         if open_at < 0 or text.find(")", open_at) < m.start(1) or m.start(1) - open_at > 200:
             continue
-        tok = next((t for t in idx.doc if t.idx == m.start(1)), None)
+        tok = idx.token_at_char(m.start(1))
+        tok = tok if tok is not None and tok.idx == m.start(1) else None
         label = idx.at(tok) if tok is not None else None
         if label is None or label.type not in ("NORP", "COUNTRY"):
             continue
@@ -1457,7 +1462,8 @@ def _gloss_forms(idx: MentionIndex) -> list[tuple[int, int]]:
             found.append(m.span(1))  # the label says which script follows; no mention of the people
     # "(Kitêba Cilwe in Kurdish; also transliterated as Kitab Al Jilwah)"
     for m in _GLOSS_IN.finditer(text):
-        tok = next((t for t in idx.doc if t.idx == m.start(2)), None)
+        tok = idx.token_at_char(m.start(2))
+        tok = tok if tok is not None and tok.idx == m.start(2) else None
         label = idx.at(tok) if tok is not None else None
         if label is not None and label.type in ("NORP", "COUNTRY"):
             found.append(m.span(1))
