@@ -243,15 +243,6 @@ def _punctuation_cues(doc: Doc, idx: MentionIndex, lex: Lexicon, taken: set[int]
     return out
 
 
-def _present_forms(lemma: str) -> set[str]:
-    """Third-person present forms a headline uses ("says", "urges", "vows", "denies", "pushes")."""
-    if lemma.endswith("y") and lemma[-2:-1] not in "aeiou":
-        return {lemma[:-1] + "ies"}
-    if lemma.endswith(("s", "sh", "ch", "x", "z")):
-        return {lemma + "es"}
-    return {lemma + "s"}
-
-
 def _headline_cues(doc: Doc, idx: MentionIndex, lex: Lexicon, found: list[Found]) -> list[Found]:
     """A report in the title line, where the tagger often takes a capitalised verb for a name: "Black
     Lawmakers Rip Donald Trump As A ‘Disgusting Fraud.’", "Trump questions the fairness of moderators",
@@ -268,13 +259,7 @@ def _headline_cues(doc: Doc, idx: MentionIndex, lex: Lexicon, found: list[Found]
     for f in found:
         cue_toks = doc.char_span(f.record.cue.start, f.record.cue.end, alignment_mode="expand")
         taken |= {t.i for t in cue_toks} if cue_toks is not None else set()
-    verbs = {
-        form: lemma
-        for lemma in (*lex.speech_cues, *lex.attitude_verbs)
-        if lemma not in lex.attitude_verbs
-        or not (lex.attitude_verbs[lemma].objects or lex.attitude_verbs[lemma].as_only)
-        for form in _present_forms(lemma)
-    }
+    verbs = lex.headline_verbs
     out: list[Found] = []
     text = idx.document.text
     for t in doc[1:end]:

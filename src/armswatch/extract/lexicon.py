@@ -65,6 +65,15 @@ class AttitudeClass(BaseModel):
     as_only: bool = False  # a cue only with an "as" phrase: "see X as Y"
 
 
+def _present_forms(lemma: str) -> set[str]:
+    """Third-person present forms a headline uses ("says", "urges", "vows", "denies", "pushes")."""
+    if lemma.endswith("y") and lemma[-2:-1] not in "aeiou":
+        return {lemma[:-1] + "ies"}
+    if lemma.endswith(("s", "sh", "ch", "x", "z")):
+        return {lemma + "es"}
+    return {lemma + "s"}
+
+
 class Lexicon(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -175,6 +184,18 @@ class Lexicon(BaseModel):
     def attitude_verbs(self) -> dict[str, AttitudeClass]:
         """lemma → its attitude class."""
         return {lemma: cls for cls in self.attitude_cues.values() for lemma in cls.lemmas}
+
+    @cached_property
+    def headline_verbs(self) -> dict[str, str]:
+        """Third-person present form → lemma of the reporting verbs a title line may use ("says", "urges",
+        "denies"): speech cues, and attitude verbs that need no object or "as" to report."""
+        return {
+            form: lemma
+            for lemma in (*self.speech_cues, *self.attitude_verbs)
+            if lemma not in self.attitude_verbs
+            or not (self.attitude_verbs[lemma].objects or self.attitude_verbs[lemma].as_only)
+            for form in _present_forms(lemma)
+        }
 
     @cached_property
     def attitude_noun_lemmas(self) -> dict[str, AttitudeClass]:
